@@ -1,0 +1,4 @@
+#ifndef CRISISCUE_CALSA_H
+#define CRISISCUE_CALSA_H
+#include <alsa/asoundlib.h>
+#endif
