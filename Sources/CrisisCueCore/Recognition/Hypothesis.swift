@@ -1,0 +1,67 @@
+/// A word the recognizer heard, with its place in the call's audio.
+public struct RecognizedWord: Equatable, Sendable {
+    public var text: String
+    /// Seconds of call audio.
+    public var start: Double
+    public var end: Double
+
+    public init(text: String, start: Double, end: Double) {
+        self.text = text
+        self.start = start
+        self.end = end
+    }
+}
+
+/// What a streaming recognizer currently believes was said in one utterance.
+public struct Hypothesis: Equatable, Sendable {
+    public var words: [RecognizedWord]
+    /// Whether the utterance has ended: a final hypothesis does not change any more.
+    public var isFinal: Bool
+    /// Audio seconds covered by the words (the utterance's span when there are none).
+    public var start: Double
+    public var end: Double
+
+    public init(words: [RecognizedWord], isFinal: Bool, start: Double, end: Double) {
+        self.words = words
+        self.isFinal = isFinal
+        self.start = start
+        self.end = end
+    }
+
+    public var text: String { words.map(\.text).joined(separator: " ") }
+}
+
+/// Something a streaming recognizer reports as audio flows through it.
+public enum RecognizerOutput: Equatable, Sendable {
+    /// The voice-activity detector heard speech begin, at this audio time.
+    case speechStarted(at: Double)
+    /// A hypothesis that may still change.
+    case partial(Hypothesis)
+    /// The utterance ended; this hypothesis is final.
+    case final(Hypothesis)
+}
+
+/// A streaming speech recognizer: 16-bit mono samples in, hypotheses out.
+///
+/// Implementation requirements: an instance is used from one thread only, the one that
+/// created it. `accept` takes blocks of any size (implementations split them as their
+/// engine prefers) and returns what became known while consuming them; `finish` closes
+/// the current utterance and returns its final hypothesis.
+public protocol SpeechRecognizer: AnyObject {
+    /// The sample rate `accept` expects.
+    var sampleRate: Int { get }
+    func accept(_ samples: UnsafeBufferPointer<Int16>) throws -> [RecognizerOutput]
+    /// Closes the current utterance, e.g. at the end of the audio or across a gap in
+    /// live capture.
+    func finish() throws -> [RecognizerOutput]
+    /// Starts a new call: audio time returns to 0 and any adaptation (cepstral mean) to
+    /// the initial state for `bandwidth`, so each call's result does not depend on the
+    /// one before.
+    func reset(bandwidth: ChannelBandwidth)
+}
+
+extension SpeechRecognizer {
+    public func accept(_ samples: [Int16]) throws -> [RecognizerOutput] {
+        try samples.withUnsafeBufferPointer { try accept($0) }
+    }
+}
