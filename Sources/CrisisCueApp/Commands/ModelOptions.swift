@@ -1,0 +1,34 @@
+import ArgumentParser
+import CrisisCueSpeech
+
+/// Options that choose and tune the speech model, shared by the commands that recognise.
+public struct ModelOptions: ParsableArguments, Sendable {
+    @Option(name: .customLong("model-dir"), help: ArgumentHelp(
+        "Folder of the PocketSphinx en-us model (default: pkg-config's modeldir).", valueName: "DIR"))
+    public var modelDir: String?
+
+    @Option(name: .customLong("decoder-options"), help: ArgumentHelp(
+        "Extra PocketSphinx options, e.g. 'beam=1e-40,fwdflat=yes' (for benchmarking).", valueName: "LIST",
+        visibility: .hidden))
+    public var decoderOptions: String?
+
+    @Flag(help: "Show the speech library's own log on stderr.")
+    public var verbose = false
+
+    public init() {}
+
+    public func validate() throws {
+        if let decoderOptions, DecoderSettings.parse(decoderOptions) == nil {
+            throw ValidationError("--decoder-options must be name=value pairs separated by commas")
+        }
+    }
+
+    /// The recognizer configuration, with the model resolved and checked.
+    public func recognizerConfiguration() throws -> PocketSphinxRecognizer.Configuration {
+        let root = modelDir ?? AcousticModelLocation.systemModelRoot()
+        let model = try AcousticModelLocation.resolve(root: root)
+        let extra = decoderOptions.flatMap(DecoderSettings.parse) ?? []
+        return PocketSphinxRecognizer.Configuration(
+            model: model, settings: DecoderSettings.standard.merging(extra), verbose: verbose)
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import CrisisCueCore
+import CrisisCueSpeech
+import Foundation
+
+extension ChannelSelection: ExpressibleByArgument {}
+extension Pace: ExpressibleByArgument {}
+
+/// `crisiscue replay PATH...`: recorded calls through the whole pipeline.
+public struct ReplayCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay recorded calls (WAV files, or folders searched for *.wav) through CrisisCue.",
+        discussion: """
+            Reads PCM (8/16/24/32-bit), float, G.711 mu-law and A-law WAV at any sample rate, \
+            mono or stereo, streamed in bounded memory. Exit status: 0 when every input was \
+            processed, 1 when some input failed (each reported as an error), 2 for a usage error.
+            """)
+
+    @Argument(help: ArgumentHelp("WAV files or folders.", valueName: "PATH"))
+    public var paths: [String]
+
+    @Option(help: "Output format: jsonl (JSON Lines) or text.")
+    public var format: OutputFormat = .text
+
+    @Option(help: "fast: as fast as the CPU allows; realtime: 1x, as if live.")
+    public var pace: Pace = .fast
+
+    @Option(help: "Which side of a stereo recording is the caller: left, right or mix.")
+    public var channel: ChannelSelection = .mix
+
+    @Option(help: ArgumentHelp("Keep each call's events as DIR/<call>.jsonl; calls already complete there are skipped (resume).", valueName: "DIR"))
+    public var out: String?
+
+    @Option(help: "Calls processed at once (each uses one core and its own decoder).")
+    public var jobs: Int = 1
+
+    @OptionGroup public var model: ModelOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
+        if format == .ui { throw ValidationError("--format ui is not available for replay yet; use jsonl or text") }
+    }
+
+    public func run() throws {
+        let configuration: PocketSphinxRecognizer.Configuration
+        do { configuration = try model.recognizerConfiguration() } catch {
+            FileHandle.standardError.write(Data("crisiscue: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        if let out {
+            do { try PrivateFile.makeDirectory(out) } catch {
+                FileHandle.standardError.write(Data("crisiscue: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        let inputs = InputDiscovery.expand(paths)
+        var options = ReplayJob.Options(recognizer: configuration)
+        options.channel = channel
+        options.pace = pace
+        options.jobs = jobs
+        options.outputFolder = out
+
+        let format = self.format
+        let quietStream = out != nil
+        let streaming = jobs == 1 && !quietStream
+        let interrupts = Interrupts()
+        interrupts.install()
+        let job = ReplayJob(options: options, interrupts: interrupts, streaming: streaming) { events, _ in
+            // With an output folder, stdout carries only summaries and errors.
+            let shown = quietStream ? events.filter { if case .transcript = $0.payload { false } else { true } } : events
+            LineWriter.standardOutput.write(shown.compactMap { EventFormatter.line($0, format: format) })
+        }
+        let outcomes = job.run(inputs)
+        if interrupts.isRequested {
+            let done = outcomes.filter { if case .cancelled = $0 { false } else { true } }.count
+            var message = "crisiscue: interrupted after \(done) of \(inputs.count) calls"
+            if let out { message += "; run the same command again to resume (finished calls are kept in \(out))" }
+            LineWriter.standardError.write(message)
+            throw ExitCode(130)
+        }
+        let failed = outcomes.contains { outcome in
+            switch outcome {
+            case .failed, .processed(failed: true): true
+            default: false
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}

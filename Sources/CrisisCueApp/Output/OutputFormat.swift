@@ -1,0 +1,72 @@
+import ArgumentParser
+import CrisisCueCore
+
+/// How events are written.
+public enum OutputFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
+    /// One JSON object per line on stdout (shared/INTERFACE.md).
+    case jsonl
+    /// Readable lines: final transcripts, suggestions, summaries and errors.
+    case text
+    /// The full-screen side panel.
+    case ui
+}
+
+/// Renders events as lines in the chosen format.
+public enum EventFormatter {
+    /// The line for `event`, or nil when the format does not show it (text mode leaves
+    /// out partial hypotheses).
+    public static func line(_ event: CallEvent, format: OutputFormat) -> String? {
+        switch format {
+        case .jsonl, .ui: return event.jsonLine
+        case .text: return text(event)
+        }
+    }
+
+    static func text(_ event: CallEvent) -> String? {
+        let prefix = "\(event.call) \(clock(event.t))"
+        switch event.payload {
+        case .transcript(let text, let final, let start, let end, let speaker):
+            guard final else { return nil }
+            return "\(prefix)  \(speaker.rawValue.padding(7))\(clock(start))-\(clock(end))  \(text)"
+        case .indicator(let kind, let category, let phrase, _, _, let negated, let speaker):
+            let what = negated ? "negated \(kind)" : kind
+            return "\(prefix)  \(what) indicator: \(category) \"\(phrase)\" (\(speaker.rawValue))"
+        case .suggestion(let action, let reasons, let confidence, let details):
+            let why = reasons.map { "\($0.category) \"\($0.phrase)\" at \(clock($0.t))" }.joined(separator: "; ")
+            let pct = Int((confidence * 100).rounded())
+            var line: String
+            switch action {
+            case .transfer: line = "SUGGEST: live transfer to social worker (\(pct)%)"
+            case .safety: line = "SAFETY: not for social worker alone (\(pct)%)"
+            case .none: line = "suggestion cleared: no crisis indicators"
+            }
+            if let service = details?.service { line += " service: \(service)" }
+            if let resource = details?.resource { line += "; resource: \(resource)" }
+            return "\(prefix)  \(line)" + (why.isEmpty ? "" : " because \(why)")
+        case .summary(let s):
+            let first = s.firstTransferT.map { ", first transfer at \(clock($0))" } ?? ""
+            let safety = s.firstSafetyT.map { ", first safety at \(clock($0))" } ?? ""
+            return "\(event.call) summary: \(s.action.rawValue)\(first)\(safety); \(fixed(s.audioSeconds, 1)) s audio in \(fixed(s.processingSeconds, 2)) s (RTF \(fixed(s.rtf, 3)))"
+        case .error(let message):
+            return "\(event.call) error: \(message)"
+        }
+    }
+
+    /// `m:ss.s` call time.
+    static func clock(_ t: Double) -> String {
+        let tenths = Int((max(0, t) * 10).rounded())
+        let minutes = tenths / 600
+        let seconds = (tenths % 600) / 10
+        return "\(minutes):\(seconds < 10 ? "0" : "")\(seconds).\(tenths % 10)"
+    }
+
+    static func fixed(_ x: Double, _ decimals: Int) -> String {
+        JSONObjectWriter.number(x, decimals: decimals)
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,88 @@
+import CrisisCueCore
+import Synchronization
+
+/// Drives one call through the pipeline on the calling thread: audio source, conditioner,
+/// recognizer, session, and out to `emit`.
+///
+/// Blocking: reads and decodes on the caller's thread; with `.realtime` pace it sleeps so
+/// that each block is fed when it would have arrived live. Checks `cancel` between
+/// blocks, so an interrupt stops the call within one block.
+public struct CallRunner {
+    public struct Result: Sendable {
+        public var audioSeconds: Double
+        /// Wall-clock seconds of work, excluding time spent waiting for the pace.
+        public var processingSeconds: Double
+        public var cancelled: Bool
+        public var failed: Bool
+    }
+
+    public var pace: Pace
+    public var clock: any PipelineClock
+    public var blockSeconds: Double
+    /// The call's channel; nil to infer it from the source's sample rate.
+    public var bandwidth: ChannelBandwidth?
+
+    public init(
+        pace: Pace = .fast, clock: any PipelineClock = MonotonicClock(), blockSeconds: Double = 0.1,
+        bandwidth: ChannelBandwidth? = nil
+    ) {
+        self.pace = pace
+        self.clock = clock
+        self.blockSeconds = blockSeconds
+        self.bandwidth = bandwidth
+    }
+
+    public func run(
+        source: AudioSource, recognizer: SpeechRecognizer, session: inout CallSession,
+        cancel: borrowing Atomic<Bool>, emit: (CallEvent) -> Void
+    ) -> Result {
+        recognizer.reset(bandwidth: bandwidth ?? .forSampleRate(source.sampleRate))
+        let wallStart = clock.now()
+        var slept = 0.0
+        var conditioner = AudioConditioner(
+            inputRate: source.sampleRate, outputRate: recognizer.sampleRate, maxBlockSeconds: blockSeconds)
+        var block: [Float] = []
+        var failed = false
+        var cancelled = false
+        var fedSamples = 0
+        let rate = Double(recognizer.sampleRate)
+
+        func feed(_ pcm: UnsafeBufferPointer<Int16>) throws {
+            fedSamples += pcm.count
+            let end = Double(fedSamples) / rate
+            if pace == .realtime {
+                let before = clock.now()
+                clock.sleep(until: wallStart + end)
+                slept += clock.now() - before
+            }
+            for output in try recognizer.accept(pcm) {
+                for event in session.handle(output, at: end) { emit(event) }
+            }
+        }
+
+        do {
+            while try source.read(into: &block) {
+                if cancel.load(ordering: .relaxed) { cancelled = true; break }
+                try conditioner.process(block) { try feed($0) }
+            }
+            if !cancelled {
+                try conditioner.flush { try feed($0) }
+            }
+            let t = Double(fedSamples) / rate
+            for output in try recognizer.finish() {
+                for event in session.handle(output, at: t) { emit(event) }
+            }
+        } catch {
+            failed = true
+            emit(CallEvent(call: session.call, t: Double(fedSamples) / rate, payload: .error(message: "\(error)")))
+        }
+        if let problem = source.problemAfterEnd {
+            failed = true
+            emit(CallEvent(call: session.call, t: Double(fedSamples) / rate, payload: .error(message: problem.description)))
+        }
+        return Result(
+            audioSeconds: Double(fedSamples) / rate,
+            processingSeconds: clock.now() - wallStart - slept,
+            cancelled: cancelled, failed: failed)
+    }
+}

@@ -1,0 +1,140 @@
+import CrisisCueAudioIO
+import CrisisCueCore
+import CrisisCueSpeech
+import Foundation
+import Synchronization
+
+/// Replays recorded calls through the pipeline on `jobs` worker threads, each with its
+/// own recognizer (created on that thread), and hands each call's events to `output`.
+///
+/// With an output folder, every finished call's events are kept as
+/// `<folder>/<name>.jsonl` (mode 0600, written atomically), and calls whose file is
+/// already complete are skipped: an interrupted run resumes where it stopped.
+public final class ReplayJob: Sendable {
+    public struct Options: Sendable {
+        public var channel: ChannelSelection = .mix
+        public var pace: Pace = .fast
+        public var jobs: Int = 1
+        public var outputFolder: String?
+        public var recognizer: PocketSphinxRecognizer.Configuration
+
+        public init(recognizer: PocketSphinxRecognizer.Configuration) { self.recognizer = recognizer }
+    }
+
+    /// What happened to one call.
+    public enum Outcome: Sendable, Equatable {
+        case processed(failed: Bool)
+        case skipped
+        case failed
+        case cancelled
+    }
+
+    public let options: Options
+    public let interrupts: Interrupts
+    /// Receives each call's events: as they happen (`streaming`) or all at once at the end.
+    public let output: @Sendable (_ events: [CallEvent], _ input: CallInput) -> Void
+    public let streaming: Bool
+
+    public init(
+        options: Options, interrupts: Interrupts, streaming: Bool,
+        output: @escaping @Sendable ([CallEvent], CallInput) -> Void
+    ) {
+        self.options = options
+        self.interrupts = interrupts
+        self.streaming = streaming
+        self.output = output
+    }
+
+    /// Processes every input; returns the outcome of each, in input order.
+    public func run(_ inputs: [CallInput]) -> [Outcome] {
+        let next = Atomic<Int>(0)
+        let outcomes = Mutex([Outcome](repeating: .cancelled, count: inputs.count))
+        let workers = max(1, min(options.jobs, inputs.count))
+        let done = DispatchSemaphore(value: 0)
+        for index in 0..<workers {
+            let thread = Thread { [self] in
+                defer { done.signal() }
+                var recognizer: PocketSphinxRecognizer?
+                var recognizerError: String?
+                while !interrupts.isRequested {
+                    let i = next.add(1, ordering: .relaxed).oldValue
+                    guard i < inputs.count else { break }
+                    let outcome = process(inputs[i], recognizer: &recognizer, recognizerError: &recognizerError)
+                    outcomes.withLock { $0[i] = outcome }
+                }
+            }
+            thread.name = "crisiscue-replay-\(index)"
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        for _ in 0..<workers { done.wait() }
+        return outcomes.withLock { $0 }
+    }
+
+    private func process(
+        _ input: CallInput, recognizer: inout PocketSphinxRecognizer?, recognizerError: inout String?
+    ) -> Outcome {
+        if let problem = input.problem {
+            output([CallEvent(call: input.call, t: 0, payload: .error(message: problem))], input)
+            return .failed
+        }
+        let logPath = options.outputFolder.map { "\($0)/\(input.outputName).jsonl" }
+        if let logPath, let summary = Self.completedSummary(logPath) {
+            output([summary], input)
+            return .skipped
+        }
+        let source: WAVFileSource
+        do {
+            source = try WAVFileSource(path: input.path, channel: options.channel)
+        } catch {
+            output([CallEvent(call: input.call, t: 0, payload: .error(message: "\(error)"))], input)
+            return .failed
+        }
+        if recognizer == nil && recognizerError == nil {
+            do { recognizer = try PocketSphinxRecognizer(configuration: options.recognizer) } catch {
+                recognizerError = "\(error)"
+            }
+        }
+        guard let recognizer else {
+            output([CallEvent(call: input.call, t: 0, payload: .error(message: recognizerError ?? "no recognizer"))], input)
+            return .failed
+        }
+        let speaker: Speaker = source.format.channels > 1 && options.channel != .mix ? .caller : .unknown
+        var session = CallSession(call: input.call, channelSpeaker: speaker)
+        var events: [CallEvent] = []
+        let runner = CallRunner(pace: options.pace)
+        let result = runner.run(source: source, recognizer: recognizer, session: &session, cancel: interrupts.requested) {
+            event in
+            if streaming { output([event], input) }
+            events.append(event)
+        }
+        if result.cancelled { return .cancelled }
+        let summary = session.summary(audioSeconds: result.audioSeconds, processingSeconds: result.processingSeconds)
+        events.append(summary)
+        if let logPath {
+            let text = events.map(\.jsonLine).joined(separator: "\n") + "\n"
+            do { try PrivateFile.writeAtomically(text, to: logPath) } catch {
+                let failure = CallEvent(call: input.call, t: result.audioSeconds, payload: .error(message: "\(error)"))
+                output([failure], input)
+            }
+        }
+        if streaming { output([summary], input) } else { output(events, input) }
+        return .processed(failed: result.failed)
+    }
+
+    /// The summary event of a complete per-call log, or nil if it is missing or partial.
+    static func completedSummary(_ path: String) -> CallEvent? {
+        guard let data = FileManager.default.contents(atPath: path),
+            let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+            let object = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
+            object["type"] as? String == "summary",
+            let call = object["call"] as? String,
+            let action = (object["action"] as? String).flatMap(SuggestedAction.init(rawValue:)),
+            let audio = object["audio_seconds"] as? Double
+        else { return nil }
+        return CallEvent(call: call, t: audio, payload: .summary(CallSummary(
+            action: action, firstTransferT: object["first_transfer_t"] as? Double,
+            firstSafetyT: object["first_safety_t"] as? Double, audioSeconds: audio,
+            processingSeconds: object["processing_seconds"] as? Double ?? 0)))
+    }
+}

@@ -1,0 +1,51 @@
+/// PocketSphinx decoder options, as `-name value` pairs in a fixed order.
+///
+/// `standard` is what CrisisCue ships: the measured trade-off between speed and word
+/// error rate (see the README's benchmark section for the figures behind it).
+public struct DecoderSettings: Equatable, Sendable {
+    public var options: [(String, String)]
+
+    public init(_ options: [(String, String)]) { self.options = options }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.options.map { $0.0 + "=" + $0.1 } == b.options.map { $0.0 + "=" + $0.1 }
+    }
+
+    /// Overrides or adds options (later wins).
+    public func merging(_ other: [(String, String)]) -> DecoderSettings {
+        var result = options
+        for (name, value) in other {
+            if let i = result.firstIndex(where: { $0.0 == name }) { result[i].1 = value }
+            else { result.append((name, value)) }
+        }
+        return DecoderSettings(result)
+    }
+
+    /// PocketSphinx's own defaults (what `pocketsphinx_continuous` uses).
+    public static let libraryDefaults = DecoderSettings([])
+
+    /// CrisisCue's shipped settings.
+    /// Measured on the tuning calls against `pocketsphinx_continuous`'s defaults: dropping
+    /// the flat-lexicon second pass and capping active HMMs per frame halves the CPU cost,
+    /// while the phone-loop lookahead (with wider beams) wins back the accuracy the cap loses.
+    public static let standard = DecoderSettings([
+        ("-fwdflat", "no"),
+        ("-bestpath", "yes"),
+        ("-maxhmmpf", "4000"),
+        ("-pl_window", "5"),
+        ("-pl_beam", "1e-8"),
+        ("-pl_pbeam", "1e-8"),
+    ])
+
+    /// Parses `name=value,name=value` (names with or without the leading dash).
+    public static func parse(_ text: String) -> [(String, String)]? {
+        var result: [(String, String)] = []
+        for item in text.split(separator: ",") where !item.isEmpty {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            let name = parts[0].hasPrefix("-") ? String(parts[0]) : "-" + parts[0]
+            result.append((name, String(parts[1])))
+        }
+        return result
+    }
+}

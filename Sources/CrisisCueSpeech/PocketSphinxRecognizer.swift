@@ -1,0 +1,190 @@
+import CPocketSphinx
+import CrisisCueCore
+import Foundation
+
+/// A streaming recognizer over PocketSphinx 5prealpha (Debian's `libpocketsphinx`).
+///
+/// Threading: create, use and release an instance on one thread; the decoder handle is
+/// never shared. Model files are opened read-only (the dictionary and LM once per
+/// instance). `accept` splits its input into 20 ms pieces so that the voice-activity
+/// state is checked often; partial hypotheses are reported every 200 ms of speech (see
+/// `UtteranceSegmenter`), finals at each utterance end with word times in call audio.
+public final class PocketSphinxRecognizer: SpeechRecognizer {
+    public struct Configuration: Sendable {
+        public var model: AcousticModelLocation
+        public var settings: DecoderSettings
+        /// Keep sphinxbase's log on stderr.
+        public var verbose: Bool
+        public var segmenter: UtteranceSegmenter.Configuration
+
+        public init(
+            model: AcousticModelLocation, settings: DecoderSettings = .standard, verbose: Bool = false,
+            segmenter: UtteranceSegmenter.Configuration = .init()
+        ) {
+            self.model = model
+            self.settings = settings
+            self.verbose = verbose
+            self.segmenter = segmenter
+        }
+
+        /// The decoder's argument vector.
+        public var arguments: [String] {
+            var args: [(String, String)] = [
+                ("-hmm", model.acousticModel),
+                ("-dict", model.dictionary),
+                ("-lm", model.languageModel),
+                ("-samprate", "16000"),
+            ]
+            for (name, value) in settings.options {
+                if let i = args.firstIndex(where: { $0.0 == name }) { args[i].1 = value } else { args.append((name, value)) }
+            }
+            if !verbose { args.append(("-logfn", "/dev/null")) }
+            return args.flatMap { [$0.0, $0.1] }
+        }
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case invalidOptions([String])
+        case initFailed
+        case processFailed(Int32)
+
+        public var description: String {
+            switch self {
+            case .invalidOptions(let args):
+                return "the speech decoder rejected its options: \(args.joined(separator: " "))"
+            case .initFailed:
+                return "the speech decoder failed to start (model files unreadable or inconsistent); run with --verbose for the library's log"
+            case .processFailed(let code):
+                return "the speech decoder failed while processing audio (code \(code))"
+            }
+        }
+    }
+
+    public let sampleRate = 16000
+    private let decoder: OpaquePointer
+    private let config: OpaquePointer
+    private var segmenter: UtteranceSegmenter
+    /// Samples consumed since the start of the call.
+    private var samples = 0
+    private let frameRate: Double
+    /// The model's own initial cepstral mean (from its feat.params), for wideband calls.
+    private var wideMean: [Float]
+    /// Silences sphinxbase's global logger once per process unless verbose.
+    private static let quietLog: Void = { err_set_logfp(nil) }()
+
+    public init(configuration: Configuration) throws {
+        try configuration.model.validate()
+        if !configuration.verbose { _ = Self.quietLog }
+        let argv = ["crisiscue"] + configuration.arguments
+        var cStrings = argv.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        guard let config = cStrings.withUnsafeMutableBufferPointer({ buffer in
+            cmd_ln_parse_r(nil, ps_args(), Int32(buffer.count), buffer.baseAddress, 1)
+        }) else {
+            throw Failure.invalidOptions(configuration.arguments)
+        }
+        guard let decoder = ps_init(config) else {
+            cmd_ln_free_r(config)
+            throw Failure.initFailed
+        }
+        self.config = config
+        self.decoder = decoder
+        frameRate = Double(cmd_ln_int_r(config, "-frate"))
+        segmenter = UtteranceSegmenter(configuration: configuration.segmenter)
+        let feat = ps_get_feat(decoder)!
+        wideMean = [Float](repeating: 0, count: Int(feat.pointee.cepsize))
+        cmn_live_get(feat.pointee.cmn_struct, &wideMean)
+        ps_start_stream(decoder)
+        ps_start_utt(decoder)
+    }
+
+    public func reset(bandwidth: ChannelBandwidth) {
+        ps_end_utt(decoder)
+        let feat = ps_get_feat(decoder)!
+        let mean = bandwidth == .telephone && wideMean.count == ChannelProfile.telephoneCepstralMean.count
+            ? ChannelProfile.telephoneCepstralMean : wideMean
+        cmn_live_set(feat.pointee.cmn_struct, mean)
+        segmenter = UtteranceSegmenter(configuration: segmenter.configuration)
+        samples = 0
+        ps_start_stream(decoder)
+        ps_start_utt(decoder)
+    }
+
+    deinit {
+        ps_free(decoder)
+        cmd_ln_free_r(config)
+    }
+
+    private var time: Double { Double(samples) / Double(sampleRate) }
+
+    public func accept(_ input: UnsafeBufferPointer<Int16>) throws -> [RecognizerOutput] {
+        var outputs: [RecognizerOutput] = []
+        let piece = sampleRate / 50
+        var offset = 0
+        while offset < input.count {
+            let n = min(piece, input.count - offset)
+            let rc = ps_process_raw(decoder, input.baseAddress! + offset, n, 0, 0)
+            if rc < 0 { throw Failure.processFailed(rc) }
+            samples += n
+            offset += n
+            let inSpeech = ps_get_in_speech(decoder) != 0
+            for effect in segmenter.handle(inSpeech: inSpeech, at: time) {
+                perform(effect, into: &outputs)
+            }
+        }
+        return outputs
+    }
+
+    public func finish() throws -> [RecognizerOutput] {
+        var outputs: [RecognizerOutput] = []
+        for effect in segmenter.finish() { perform(effect, into: &outputs) }
+        return outputs
+    }
+
+    private func perform(_ effect: UtteranceSegmenter.Effect, into outputs: inout [RecognizerOutput]) {
+        switch effect {
+        case .speechStarted:
+            outputs.append(.speechStarted(at: time))
+        case .emitPartial:
+            // Surfaced every interval while speech goes on, changed or not, so that a
+            // consumer always holds a hypothesis at most one interval old.
+            guard let text = currentText(), !text.isEmpty else { return }
+            let words = currentWords()
+            let start = words.first?.start ?? time
+            outputs.append(.partial(Hypothesis(words: words, isFinal: false, start: start, end: words.last?.end ?? time)))
+        case .endUtterance:
+            ps_end_utt(decoder)
+            let words = currentWords()
+            if !words.isEmpty {
+                outputs.append(.final(Hypothesis(words: words, isFinal: true, start: words.first!.start, end: words.last!.end)))
+            }
+            ps_start_utt(decoder)
+        }
+    }
+
+    private func currentText() -> String? {
+        var score: Int32 = 0
+        guard let hyp = ps_get_hyp(decoder, &score) else { return nil }
+        return String(cString: hyp)
+    }
+
+    /// Words of the current best path with call-audio times; fillers and silences dropped.
+    private func currentWords() -> [RecognizedWord] {
+        // Frame numbers count from ps_start_stream, i.e. the start of the call.
+        let origin = 0.0
+        var words: [RecognizedWord] = []
+        var seg = ps_seg_iter(decoder)
+        while let s = seg {
+            let word = String(cString: ps_seg_word(s))
+            var sf: Int32 = 0, ef: Int32 = 0
+            ps_seg_frames(s, &sf, &ef)
+            if !word.hasPrefix("<"), !word.hasPrefix("["), !word.hasPrefix("++") {
+                let text = word.firstIndex(of: "(").map { String(word[..<$0]) } ?? word
+                words.append(RecognizedWord(
+                    text: text, start: origin + Double(sf) / frameRate, end: origin + Double(ef + 1) / frameRate))
+            }
+            seg = ps_seg_next(s)
+        }
+        return words
+    }
+}

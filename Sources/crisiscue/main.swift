@@ -1,0 +1,3 @@
+import CrisisCueApp
+
+CrisisCueCommand.runMain()

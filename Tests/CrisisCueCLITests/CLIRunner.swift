@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the built `crisiscue` executable and captures what it prints.
+struct CLIRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var seconds: Double
+
+        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+
+        /// stdout parsed as JSON Lines (fails the caller's expectations if a line is not JSON).
+        func jsonObjects() throws -> [[String: Any]] {
+            try lines.map { line in
+                guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                    throw CLIError.notJSON(line)
+                }
+                return object
+            }
+        }
+    }
+
+    enum CLIError: Error { case notJSON(String), noExecutable }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static let samples = root + "/audio-fixtures/samples"
+
+    /// The executable built next to the test bundle.
+    static func executable() throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("crisiscue").path,
+            root + "/.build/debug/crisiscue",
+            root + "/.build/release/crisiscue",
+        ]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw CLIError.noExecutable
+        }
+        return found
+    }
+
+    /// Runs `crisiscue` with `arguments`; `onStart` gets the process (e.g. to signal it).
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120,
+                    onStart: ((Process) -> Void)? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try executable())
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let dir = NSTemporaryDirectory() + "crisiscue-cli-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+        FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+        let out = FileHandle(forWritingAtPath: dir + "/out")!
+        let err = FileHandle(forWritingAtPath: dir + "/err")!
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        onStart?(process)
+        while process.isRunning {
+            if Date().timeIntervalSince(start) > timeout {
+                process.terminate()
+                break
+            }
+            usleep(20_000)
+        }
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: dir + "/err", encoding: .utf8)) ?? "",
+            seconds: Date().timeIntervalSince(start))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "crisiscue-cli-data-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
