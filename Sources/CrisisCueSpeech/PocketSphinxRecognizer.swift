@@ -16,25 +16,41 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
         /// Keep sphinxbase's log on stderr.
         public var verbose: Bool
         public var segmenter: UtteranceSegmenter.Configuration
-
+        /// CrisisCue's language model and telephone transform, where shipped.
+        public var domain: DomainModels
+        /// The channel this decoder is set up for: telephone decoders load the
+        /// telephone MLLR transform (it cannot be undone on a live decoder, so a
+        /// wideband call needs a decoder of its own).
+        public var bandwidth: ChannelBandwidth
         public init(
             model: AcousticModelLocation, settings: DecoderSettings = .standard, verbose: Bool = false,
-            segmenter: UtteranceSegmenter.Configuration = .init()
+            segmenter: UtteranceSegmenter.Configuration = .init(), domain: DomainModels = .init(),
+            bandwidth: ChannelBandwidth = .wideband
         ) {
             self.model = model
             self.settings = settings
             self.verbose = verbose
             self.segmenter = segmenter
+            self.domain = domain
+            self.bandwidth = bandwidth
+        }
+
+        /// The same configuration for another channel.
+        public func with(bandwidth: ChannelBandwidth) -> Configuration {
+            var c = self
+            c.bandwidth = bandwidth
+            return c
         }
 
         /// The decoder's argument vector.
         public var arguments: [String] {
             var args: [(String, String)] = [
                 ("-hmm", model.acousticModel),
-                ("-dict", model.dictionary),
-                ("-lm", model.languageModel),
+                ("-dict", domain.dictionary ?? model.dictionary),
+                ("-lm", domain.languageModel ?? model.languageModel),
                 ("-samprate", "16000"),
             ]
+            if bandwidth == .telephone, let mllr = domain.telephoneMLLR { args.append(("-mllr", mllr)) }
             for (name, value) in settings.options {
                 if let i = args.firstIndex(where: { $0.0 == name }) { args[i].1 = value } else { args.append((name, value)) }
             }
@@ -72,8 +88,12 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
     /// Silences sphinxbase's global logger once per process unless verbose.
     private static let quietLog: Void = { err_set_logfp(nil) }()
 
+    /// The channel the decoder was set up for (see `Configuration.bandwidth`).
+    public let bandwidth: ChannelBandwidth
+
     public init(configuration: Configuration) throws {
         try configuration.model.validate()
+        bandwidth = configuration.bandwidth
         if !configuration.verbose { _ = Self.quietLog }
         let argv = ["crisiscue"] + configuration.arguments
         var cStrings = argv.map { strdup($0) }
@@ -170,10 +190,15 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
 
     /// Words of the current best path with call-audio times; fillers and silences dropped.
     private func currentWords() -> [RecognizedWord] {
+        Self.words(ps_seg_iter(decoder), frameRate: frameRate)
+    }
+
+    /// The words of a segment iterator (consumed), fillers and silences dropped.
+    private static func words(_ iterator: OpaquePointer?, frameRate: Double) -> [RecognizedWord] {
         // Frame numbers count from ps_start_stream, i.e. the start of the call.
         let origin = 0.0
         var words: [RecognizedWord] = []
-        var seg = ps_seg_iter(decoder)
+        var seg = iterator
         while let s = seg {
             let word = String(cString: ps_seg_word(s))
             var sf: Int32 = 0, ef: Int32 = 0

@@ -12,6 +12,11 @@ public struct ModelOptions: ParsableArguments, Sendable {
         visibility: .hidden))
     public var decoderOptions: String?
 
+    @Flag(name: .customLong("stock-models"), help: ArgumentHelp(
+        "Decode with PocketSphinx's stock language model and no telephone transform (for comparison).",
+        visibility: .hidden))
+    public var stockModels = false
+
     @Flag(help: "Show the speech library's own log on stderr.")
     public var verbose = false
 
@@ -28,7 +33,8 @@ public struct ModelOptions: ParsableArguments, Sendable {
         let root = modelDir ?? AcousticModelLocation.systemModelRoot()
         let model = try AcousticModelLocation.resolve(root: root)
         let extra = decoderOptions.flatMap(DecoderSettings.parse) ?? []
+        let domain = stockModels ? DomainModels() : ModelFolder.locate().map(DomainModels.found(in:)) ?? DomainModels()
         return PocketSphinxRecognizer.Configuration(
-            model: model, settings: DecoderSettings.standard.merging(extra), verbose: verbose)
+            model: model, settings: DecoderSettings.standard.merging(extra), verbose: verbose, domain: domain)
     }
 }

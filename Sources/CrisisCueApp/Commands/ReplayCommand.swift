@@ -37,6 +37,8 @@ public struct ReplayCommand: ParsableCommand {
 
     @OptionGroup public var model: ModelOptions
 
+    @OptionGroup public var intent: IntentOptions
+
     public init() {}
 
     public func validate() throws {
@@ -46,7 +48,11 @@ public struct ReplayCommand: ParsableCommand {
 
     public func run() throws {
         let configuration: PocketSphinxRecognizer.Configuration
-        do { configuration = try model.recognizerConfiguration() } catch {
+        let intentModel: IntentModel
+        do {
+            intentModel = try intent.model()
+            configuration = try model.recognizerConfiguration()
+        } catch {
             FileHandle.standardError.write(Data("crisiscue: \(error)\n".utf8))
             throw ExitCode(1)
         }
@@ -62,6 +68,8 @@ public struct ReplayCommand: ParsableCommand {
         options.pace = pace
         options.jobs = jobs
         options.outputFolder = out
+        options.intent = intentModel
+        options.callStart = intent.at == nil ? nil : intent.callStart(for: intentModel)
 
         let format = self.format
         let quietStream = out != nil

@@ -37,7 +37,9 @@ public enum EventFormatter {
             var line: String
             switch action {
             case .transfer: line = "SUGGEST: live transfer to social worker (\(pct)%)"
-            case .safety: line = "SAFETY: not for social worker alone (\(pct)%)"
+            case .safety:
+                let blocking = (details?.blocking ?? []).map { $0.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
+                line = "SAFETY: crisis indicators, but not for social worker alone: \(blocking.isEmpty ? "exclusion" : blocking) (\(pct)%)"
             case .none: line = "suggestion cleared: no crisis indicators"
             }
             if let service = details?.service { line += " service: \(service)" }

@@ -17,6 +17,10 @@ public final class ReplayJob: Sendable {
         public var jobs: Int = 1
         public var outputFolder: String?
         public var recognizer: PocketSphinxRecognizer.Configuration
+        /// The intent stage; nil for recognition only.
+        public var intent: IntentModel?
+        /// Wall-clock start of every call (`--at`), for shift-dependent resources.
+        public var callStart: Date?
 
         public init(recognizer: PocketSphinxRecognizer.Configuration) { self.recognizer = recognizer }
     }
@@ -54,12 +58,11 @@ public final class ReplayJob: Sendable {
         for index in 0..<workers {
             let thread = Thread { [self] in
                 defer { done.signal() }
-                var recognizer: PocketSphinxRecognizer?
-                var recognizerError: String?
+                var recognizers = Recognizers()
                 while !interrupts.isRequested {
                     let i = next.add(1, ordering: .relaxed).oldValue
                     guard i < inputs.count else { break }
-                    let outcome = process(inputs[i], recognizer: &recognizer, recognizerError: &recognizerError)
+                    let outcome = process(inputs[i], recognizers: &recognizers)
                     outcomes.withLock { $0[i] = outcome }
                 }
             }
@@ -71,9 +74,27 @@ public final class ReplayJob: Sendable {
         return outcomes.withLock { $0 }
     }
 
-    private func process(
-        _ input: CallInput, recognizer: inout PocketSphinxRecognizer?, recognizerError: inout String?
-    ) -> Outcome {
+    /// One worker's decoders, one per channel bandwidth met so far, created on the
+    /// worker's thread.
+    struct Recognizers {
+        var byBandwidth: [ChannelBandwidth: PocketSphinxRecognizer] = [:]
+        var failure: String?
+
+        mutating func get(_ bandwidth: ChannelBandwidth, _ configuration: PocketSphinxRecognizer.Configuration) -> PocketSphinxRecognizer? {
+            if let r = byBandwidth[bandwidth] { return r }
+            if failure != nil { return nil }
+            do {
+                let r = try PocketSphinxRecognizer(configuration: configuration.with(bandwidth: bandwidth))
+                byBandwidth[bandwidth] = r
+                return r
+            } catch {
+                failure = "\(error)"
+                return nil
+            }
+        }
+    }
+
+    private func process(_ input: CallInput, recognizers: inout Recognizers) -> Outcome {
         if let problem = input.problem {
             output([CallEvent(call: input.call, t: 0, payload: .error(message: problem))], input)
             return .failed
@@ -90,17 +111,14 @@ public final class ReplayJob: Sendable {
             output([CallEvent(call: input.call, t: 0, payload: .error(message: "\(error)"))], input)
             return .failed
         }
-        if recognizer == nil && recognizerError == nil {
-            do { recognizer = try PocketSphinxRecognizer(configuration: options.recognizer) } catch {
-                recognizerError = "\(error)"
-            }
-        }
-        guard let recognizer else {
-            output([CallEvent(call: input.call, t: 0, payload: .error(message: recognizerError ?? "no recognizer"))], input)
+        let bandwidth = ChannelBandwidth.forSampleRate(source.sampleRate)
+        guard let recognizer = recognizers.get(bandwidth, options.recognizer) else {
+            output([CallEvent(call: input.call, t: 0, payload: .error(message: recognizers.failure ?? "no recognizer"))], input)
             return .failed
         }
         let speaker: Speaker = source.format.channels > 1 && options.channel != .mix ? .caller : .unknown
-        var session = CallSession(call: input.call, channelSpeaker: speaker)
+        var session = CallSession(
+            call: input.call, channelSpeaker: speaker, intent: options.intent, callStart: options.callStart ?? Date())
         var events: [CallEvent] = []
         let runner = CallRunner(pace: options.pace)
         let result = runner.run(source: source, recognizer: recognizer, session: &session, cancel: interrupts.requested) {

@@ -1,5 +1,11 @@
+import Foundation
+
 /// The per-call state between the recognizer and the outputs: turns recognizer outputs
 /// into events, attributes speakers, and builds the summary.
+///
+/// With an intent model it also runs the intent stage: indicators found in each
+/// hypothesis (`IntentTracker`) feed the suggestion card (`SuggestionCard`), and every
+/// change of suggestion becomes an event as soon as the hypothesis that caused it.
 ///
 /// Pure: no clocks, no I/O. The runner tells it the audio time of each output.
 public struct CallSession: Sendable {
@@ -12,22 +18,71 @@ public struct CallSession: Sendable {
     public private(set) var firstTransferT: Double?
     public private(set) var firstSafetyT: Double?
 
-    public init(call: String, channelSpeaker: Speaker = .unknown) {
+    private var tracker: IntentTracker?
+    private var card: SuggestionCard?
+
+    /// `intent` nil runs recognition only (every summary says `none`); `callStart` is the
+    /// wall-clock time the call began, for shift-dependent resources.
+    public init(call: String, channelSpeaker: Speaker = .unknown, intent: IntentModel? = nil, callStart: Date = Date()) {
         self.call = call
         self.channelSpeaker = channelSpeaker
+        if let intent {
+            tracker = IntentTracker(matcher: IntentMatcher(model: intent), channelSpeaker: channelSpeaker)
+            card = SuggestionCard(model: intent, callStart: callStart)
+        }
+    }
+
+    /// The evidence behind the current suggestion.
+    public var evidence: (crisis: [SuggestionCard.Evidence], safety: [SuggestionCard.Evidence]) {
+        (card?.crisis ?? [], card?.safety ?? [])
     }
 
     /// Events for one recognizer output, emitted when `t` seconds of audio were consumed.
-    public mutating func handle(_ output: RecognizerOutput, at t: Double) -> [CallEvent] {
+    /// `speaker` says who spoke when the input knows it (typed transcripts).
+    public mutating func handle(_ output: RecognizerOutput, at t: Double, speaker: Speaker? = nil) -> [CallEvent] {
         switch output {
         case .speechStarted:
             return []
         case .partial(let h), .final(let h):
             guard !h.words.isEmpty else { return [] }
-            events += 1
-            return [CallEvent(call: call, t: t, payload: .transcript(
-                text: h.text, final: h.isFinal, start: h.start, end: h.end, speaker: channelSpeaker))]
+            var out = [CallEvent(call: call, t: t, payload: .transcript(
+                text: h.text, final: h.isFinal, start: h.start, end: h.end, speaker: speaker ?? channelSpeaker))]
+            out += intent(h, at: t, speaker: speaker)
+            events += out.count
+            return out
         }
+    }
+
+    private mutating func intent(_ h: Hypothesis, at t: Double, speaker: Speaker?) -> [CallEvent] {
+        guard var tracker, var card else { return [] }
+        defer {
+            self.tracker = tracker
+            self.card = card
+        }
+        var out: [CallEvent] = []
+        // Exclusions first: a hypothesis that brings both must never show `transfer`,
+        // not even for an instant.
+        let reports = tracker.handle(h, speaker: speaker)
+        for report in reports.filter({ $0.finding.kind == .safety }) + reports.filter({ $0.finding.kind == .crisis }) {
+            let f = report.finding
+            out.append(CallEvent(call: call, t: t, payload: .indicator(
+                kind: f.kind.rawValue, category: f.category, phrase: f.phrase, start: f.start, end: f.end,
+                negated: f.negated, speaker: report.speaker)))
+            guard f.counts else { continue }
+            var evidence = [SuggestionCard.Evidence(category: f.category, kind: f.kind, phrase: f.phrase, t: f.start, weight: f.weight)]
+            if let implied = card.model.category(f.category)?.implies, let c = card.model.category(implied) {
+                evidence.append(.init(category: c.id, kind: c.kind, phrase: f.phrase, t: f.start, weight: f.weight))
+            }
+            for e in evidence {
+                guard let change = card.handle(e) else { continue }
+                action = change.action
+                if change.action == .transfer && firstTransferT == nil { firstTransferT = t }
+                if change.action == .safety && firstSafetyT == nil { firstSafetyT = t }
+                out.append(CallEvent(call: call, t: t, payload: .suggestion(
+                    action: change.action, reasons: change.reasons, confidence: change.confidence, details: change.details)))
+            }
+        }
+        return out
     }
 
     /// The summary, the call's last event.

@@ -1,0 +1,120 @@
+/// An indicator found in one hypothesis: which category, where, and whether it counts.
+public struct IntentFinding: Equatable, Sendable {
+    public var category: String
+    public var kind: IntentModelDefinition.Kind
+    /// The words as heard.
+    public var phrase: String
+    /// Audio seconds of the phrase.
+    public var start: Double
+    public var end: Double
+    public var weight: Double
+    /// A negation cue governs it ("no weapons", "he sold the gun").
+    public var negated: Bool
+    /// It sits inside a call-taker's question or instruction ("does he have any weapons").
+    public var asked: Bool
+
+    /// Whether it is evidence for the suggestion.
+    public var counts: Bool { !negated && !asked }
+}
+
+/// Finds the model's indicators in a hypothesis's words. Pure and stateless.
+public struct IntentMatcher: Sendable {
+    public let model: IntentModel
+
+    public init(model: IntentModel) { self.model = model }
+
+    /// Findings in `words` (recognised words with their audio times), with negation and
+    /// call-taker questions resolved. `questionsApply` is false when the channel already
+    /// says the words are the caller's.
+    public func findings(in words: [RecognizedWord], questionsApply: Bool = true) -> [IntentFinding] {
+        let tokens = TokenNormalizer.tokens(words.map(\.text))
+        guard !tokens.isEmpty else { return [] }
+        let maxEdits = model.policy.maxEdits
+        let before = model.negationBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
+        let after = model.negationAfter.flatMap { $0.matches(in: tokens, maxEdits: 0) }
+        let across = model.negationAfterAcross.flatMap { $0.matches(in: tokens, maxEdits: 0) }
+        let questions = questionsApply ? questionScopes(tokens) : []
+        let confused = model.confusers.flatMap { $0.matches(in: tokens, maxEdits: 0) }
+
+        var results: [IntentFinding] = []
+        var taken: [(Int, Int, IntentModelDefinition.Kind)] = []
+        for category in model.categories {
+            var matches: [(PatternMatch, Double)] = []
+            for (template, weight) in category.phrases {
+                for m in template.matches(in: tokens, maxEdits: maxEdits) { matches.append((m, weight)) }
+            }
+            let reduced = PhraseTemplate.reduce(matches.map(\.0))
+            for m in reduced {
+                let weight = matches.filter { $0.0 == m }.map(\.1).max() ?? 1
+                // The same words may name two categories of the same kind; keep the first.
+                if taken.contains(where: { $0.2 == category.kind && $0.0 < m.end && m.start < $0.1 }) { continue }
+                // A confuser covering the indicator's words ("panic attack" for "attack")
+                // drops it, unless the indicator is the whole confuser phrase itself.
+                if confused.contains(where: { $0.start <= m.start && m.end <= $0.end && !(m.start == $0.start && m.end == $0.end) }) { continue }
+                taken.append((m.start, m.end, category.kind))
+                let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across)
+                let asked = questions.contains { $0.lowerBound <= m.start && m.start < $0.upperBound }
+                let first = tokens[m.start].word, last = tokens[m.end - 1].word
+                results.append(IntentFinding(
+                    category: category.id, kind: category.kind,
+                    phrase: words[first...last].map(\.text).joined(separator: " "),
+                    start: words[first].start, end: words[last].end, weight: weight,
+                    negated: negated, asked: asked))
+            }
+        }
+        return results.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+    }
+
+    func isNegated(
+        _ m: PatternMatch, tokens: [TokenNormalizer.Token], before: [PatternMatch], after: [PatternMatch], across: [PatternMatch]
+    ) -> Bool {
+        let breaks = model.clauseBreaks
+        func clear(_ range: Range<Int>) -> Bool { !range.contains { breaks.contains(tokens[$0].stem) } }
+        let scopeBefore = model.definition.negation.beforeScope
+        let scopeAfter = model.definition.negation.afterScope
+        for c in before where c.end <= m.start && m.start - c.end <= scopeBefore && clear(c.end..<m.start) {
+            return true
+        }
+        // A cue inside the phrase's first words ("no one is hurt" matched from "one is hurt").
+        for c in before where c.start < m.start && c.end > m.start { return true }
+        for c in after where c.start >= m.end && c.start - m.end <= scopeAfter && clear(m.end..<c.start) {
+            return true
+        }
+        let scopeAcross = model.definition.negation.afterAcrossScope ?? 6
+        for c in across where c.start >= m.end && c.start - m.end <= scopeAcross
+            && !(m.end..<c.start).contains(where: { tokens[$0].stem == TokenNormalizer.breakStem }) {
+            return true
+        }
+        return false
+    }
+
+    /// Token ranges spoken as a call-taker's question or instruction.
+    func questionScopes(_ tokens: [TokenNormalizer.Token]) -> [Range<Int>] {
+        var scopes: [Range<Int>] = []
+        let limit = model.definition.questions.scope
+        for opener in model.questionOpeners {
+            for q in opener.matches(in: tokens, maxEdits: 0) {
+                // The opener must begin its clause, after nothing but lead-in words.
+                var i = q.start - 1
+                while i >= 0, tokens[i].stem == TokenNormalizer.commaStem || model.questionLeadIns.contains(tokens[i].stem) { i -= 1 }
+                guard i < 0 || tokens[i].isBreak || model.questionScopeBreaks.contains(tokens[i].stem) else { continue }
+                var end = q.end
+                while end < tokens.count, end - q.end < limit, !model.questionScopeBreaks.contains(tokens[end].stem) { end += 1 }
+                scopes.append(q.start..<end)
+            }
+        }
+        return scopes
+    }
+
+    /// Whether `words` begin with a confirming reply ("yes", "yeah he does").
+    public func startsWithAffirmative(_ words: [RecognizedWord]) -> Bool {
+        let tokens = TokenNormalizer.tokens(words.map(\.text))
+        for template in model.affirmatives {
+            if template.matches(in: tokens, maxEdits: 0).contains(where: { m in
+                (0..<m.start).allSatisfy { model.questionLeadIns.contains(tokens[$0].stem) }
+                    && !(m.end < tokens.count && ["not", "no", "never"].contains(tokens[m.end].stem))
+            }) { return true }
+        }
+        return false
+    }
+}

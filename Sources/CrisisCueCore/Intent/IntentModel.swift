@@ -1,0 +1,119 @@
+/// The compiled intent model: every phrase turned into an automaton, ready to match.
+/// Built once per process from an `IntentModelDefinition`; immutable and shareable.
+public struct IntentModel: Sendable {
+    public struct Category: Sendable {
+        public var id: String
+        public var kind: IntentModelDefinition.Kind
+        public var label: String
+        public var service: String?
+        public var reliability: Double
+        public var implies: String?
+        public var phrases: [(template: PhraseTemplate, weight: Double)]
+    }
+
+    public let definition: IntentModelDefinition
+    public let categories: [Category]
+    let confusers: [PhraseTemplate]
+    let negationBefore: [PhraseTemplate]
+    let negationAfter: [PhraseTemplate]
+    let negationAfterAcross: [PhraseTemplate]
+    let clauseBreaks: Set<String>
+    let questionOpeners: [PhraseTemplate]
+    let questionLeadIns: Set<String>
+    let questionScopeBreaks: Set<String>
+    let affirmatives: [PhraseTemplate]
+    public var policy: IntentModelDefinition.Policy { definition.policy }
+
+    /// A problem in the model's content, named by where it is (`categories[3].phrases[2]`).
+    public struct Problem: Error, Equatable, CustomStringConvertible {
+        /// Keys and list indices from the top of the file.
+        public var path: [Location]
+        public var message: String
+
+        public enum Location: Equatable, Sendable {
+            case key(String)
+            case index(Int)
+        }
+
+        public init(_ path: [Location], _ message: String) {
+            self.path = path
+            self.message = message
+        }
+
+        public var pathText: String {
+            path.map { if case .key(let k) = $0 { "." + k } else if case .index(let i) = $0 { "[\(i)]" } else { "" } }
+                .joined().drop { $0 == "." }.description
+        }
+
+        public var description: String { "\(pathText): \(message)" }
+    }
+
+    public init(_ definition: IntentModelDefinition) throws {
+        self.definition = definition
+        let classes = definition.classes
+        func compile(_ text: String, _ path: [Problem.Location]) throws -> PhraseTemplate {
+            do { return try PhraseTemplate(text, classes: classes) } catch let e as PhraseTemplate.SyntaxError {
+                throw Problem(path, e.description)
+            }
+        }
+        func list(_ key: String, _ sub: String, _ items: [String]) throws -> [PhraseTemplate] {
+            try items.enumerated().map { try compile($1, [.key(key), .key(sub), .index($0)]) }
+        }
+        func stems(_ words: [String]) -> Set<String> {
+            Set(words.flatMap { TokenNormalizer.stems($0) }).union([TokenNormalizer.breakStem])
+        }
+        func stemsWithCommas(_ words: [String]) -> Set<String> { stems(words).union([TokenNormalizer.commaStem]) }
+        guard definition.version == 1 else {
+            throw Problem([.key("version")], "this CrisisCue reads intent model version 1, not \(definition.version)")
+        }
+        var seen: Set<String> = []
+        var categories: [Category] = []
+        for (i, c) in definition.categories.enumerated() {
+            let path: [Problem.Location] = [.key("categories"), .index(i)]
+            guard seen.insert(c.id).inserted else { throw Problem(path + [.key("id")], "duplicate category id '\(c.id)'") }
+            guard !c.phrases.isEmpty else { throw Problem(path + [.key("phrases")], "category '\(c.id)' has no phrases") }
+            if c.kind == .crisis, let service = c.service, definition.services[service] == nil {
+                throw Problem(path + [.key("service")], "unknown service '\(service)' (not in services)")
+            }
+            if let r = c.reliability, !(0...1).contains(r) {
+                throw Problem(path + [.key("reliability")], "must be between 0 and 1")
+            }
+            var phrases: [(PhraseTemplate, Double)] = []
+            for (j, p) in c.phrases.enumerated() {
+                let at = path + [.key("phrases"), .index(j)]
+                guard p.weight > 0 && p.weight <= 10 else { throw Problem(at, "weight must be above 0 and at most 10") }
+                phrases.append((try compile(p.text, at), p.weight))
+            }
+            categories.append(Category(
+                id: c.id, kind: c.kind, label: c.label ?? c.id.replacingOccurrences(of: "_", with: " "),
+                service: c.service, reliability: c.reliability ?? 0.8, implies: c.implies, phrases: phrases))
+        }
+        for (i, c) in categories.enumerated() {
+            if let implied = c.implies, categories.first(where: { $0.id == implied })?.kind != .crisis {
+                throw Problem([.key("categories"), .index(i), .key("implies")], "'\(implied)' is not a crisis category")
+            }
+        }
+        guard categories.contains(where: { $0.kind == .crisis }) else {
+            throw Problem([.key("categories")], "no crisis category")
+        }
+        let p = definition.policy
+        guard p.transferThreshold > 0, p.safetyCrisisThreshold > 0, (0...3).contains(p.maxEdits), (1...5).contains(p.stablePartials) else {
+            throw Problem([.key("policy")], "thresholds must be positive, max_edits 0-3, stable_partials 1-5")
+        }
+        self.categories = categories
+        confusers = try (definition.confusers ?? []).enumerated().map { try compile($1, [.key("confusers"), .index($0)]) }
+        negationBefore = try list("negation", "before", definition.negation.before)
+        negationAfter = try list("negation", "after", definition.negation.after)
+        negationAfterAcross = try list("negation", "after_across", definition.negation.afterAcross ?? [])
+        clauseBreaks = stemsWithCommas(definition.negation.clauseBreaks)
+        questionOpeners = try list("questions", "openers", definition.questions.openers)
+        questionLeadIns = Set(definition.questions.leadIns.flatMap { TokenNormalizer.stems($0) })
+        questionScopeBreaks = stems(definition.questions.scopeBreaks)
+        affirmatives = try list("questions", "affirmatives", definition.questions.affirmatives)
+        if let r = definition.resources {
+            do { _ = try ResourcePlan(r) } catch let e as ResourcePlan.Problem { throw Problem([.key("resources")], e.message) }
+        }
+    }
+
+    public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
+}

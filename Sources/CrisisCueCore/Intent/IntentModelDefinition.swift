@@ -1,0 +1,238 @@
+/// The intent model as a center writes it (`models/intents.yaml`): categories and their
+/// phrases, negation, call-taker questions, the decision policy and the center's
+/// resources. Decoded from YAML by the app; compiled into an `IntentModel` here.
+public struct IntentModelDefinition: Codable, Equatable, Sendable {
+    public var version: Int
+    /// Word classes usable in phrases as `{name}`; members may be several words.
+    public var classes: [String: [String]]
+    public var categories: [Category]
+    /// Everyday phrases that contain an indicator's words but mean something else
+    /// ("my phone is about to die", "flu shot"); an indicator overlapping one is dropped.
+    public var confusers: [String]?
+    public var negation: Negation
+    public var questions: Questions
+    public var policy: Policy
+    public var services: [String: String]
+    public var resources: Resources?
+
+    public init(
+        version: Int, classes: [String: [String]], categories: [Category], confusers: [String]? = nil,
+        negation: Negation, questions: Questions, policy: Policy, services: [String: String], resources: Resources? = nil
+    ) {
+        self.version = version
+        self.classes = classes
+        self.categories = categories
+        self.confusers = confusers
+        self.negation = negation
+        self.questions = questions
+        self.policy = policy
+        self.services = services
+        self.resources = resources
+    }
+
+    public enum Kind: String, Codable, Equatable, Sendable {
+        case crisis, safety
+    }
+
+    public struct Category: Codable, Equatable, Sendable {
+        public var id: String
+        public var kind: Kind
+        /// How a person reads it ("suicidal ideation", "weapon").
+        public var label: String?
+        /// Key into `services` (crisis categories only).
+        public var service: String?
+        /// Measured share of this category's firings that were right (tuning split);
+        /// the suggestion's confidence is built from it.
+        public var reliability: Double?
+        /// A crisis category that this one's evidence also stands for (a suicide
+        /// attempt is suicidal ideation too).
+        public var implies: String?
+        public var phrases: [Phrase]
+
+        public init(
+            id: String, kind: Kind, label: String? = nil, service: String? = nil, reliability: Double? = nil,
+            implies: String? = nil, phrases: [Phrase]
+        ) {
+            self.id = id
+            self.kind = kind
+            self.label = label
+            self.service = service
+            self.reliability = reliability
+            self.implies = implies
+            self.phrases = phrases
+        }
+    }
+
+    /// A template, with a weight: 1 is enough on its own for a transfer; weaker phrases
+    /// need company.
+    public struct Phrase: Codable, Equatable, Sendable {
+        public var text: String
+        public var weight: Double
+
+        public init(text: String, weight: Double = 1) {
+            self.text = text
+            self.weight = weight
+        }
+
+        enum CodingKeys: String, CodingKey { case text, weight }
+
+        public init(from decoder: any Decoder) throws {
+            if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
+                self.init(text: text)
+                return
+            }
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(text: try c.decode(String.self, forKey: .text), weight: try c.decodeIfPresent(Double.self, forKey: .weight) ?? 1)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(text, forKey: .text)
+            try c.encode(weight, forKey: .weight)
+        }
+    }
+
+    public struct Negation: Codable, Equatable, Sendable {
+        /// Cues that negate an indicator starting within `before_scope` words after them
+        /// ("no weapons", "nobody is hurt", "he doesn't have a gun").
+        public var before: [String]
+        public var beforeScope: Int
+        /// Cues that negate an indicator ending within `after_scope` words before them
+        /// ("he had a gun years ago", "he sold it").
+        public var after: [String]
+        public var afterScope: Int
+        /// Cues that undo an indicator even from the next clause of the same sentence
+        /// ("he had a gun, but he sold it"), within `after_across_scope` words.
+        public var afterAcross: [String]?
+        public var afterAcrossScope: Int?
+        /// Words where a clause ends: negation does not reach across them.
+        public var clauseBreaks: [String]
+
+        public init(
+            before: [String], beforeScope: Int, after: [String], afterScope: Int, afterAcross: [String]? = nil,
+            afterAcrossScope: Int? = nil, clauseBreaks: [String]
+        ) {
+            self.before = before
+            self.beforeScope = beforeScope
+            self.after = after
+            self.afterScope = afterScope
+            self.afterAcross = afterAcross
+            self.afterAcrossScope = afterAcrossScope
+            self.clauseBreaks = clauseBreaks
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case before, after
+            case beforeScope = "before_scope"
+            case afterScope = "after_scope"
+            case afterAcross = "after_across"
+            case afterAcrossScope = "after_across_scope"
+            case clauseBreaks = "clause_breaks"
+        }
+    }
+
+    public struct Questions: Codable, Equatable, Sendable {
+        /// How a call-taker's question or instruction starts ("does he have", "is anyone").
+        /// Indicators inside one are the call-taker's words, not evidence.
+        public var openers: [String]
+        /// Words that may come before an opener ("okay, does he...").
+        public var leadIns: [String]
+        /// The question reaches to the next of these (or `scope` words).
+        public var scopeBreaks: [String]
+        public var scope: Int
+        /// A caller's reply that confirms the question just asked ("yes", "he does").
+        public var affirmatives: [String]
+
+        public init(openers: [String], leadIns: [String], scopeBreaks: [String], scope: Int, affirmatives: [String]) {
+            self.openers = openers
+            self.leadIns = leadIns
+            self.scopeBreaks = scopeBreaks
+            self.scope = scope
+            self.affirmatives = affirmatives
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case openers, scope, affirmatives
+            case leadIns = "lead_ins"
+            case scopeBreaks = "scope_breaks"
+        }
+    }
+
+    public struct Policy: Codable, Equatable, Sendable {
+        /// Crisis weight needed for `transfer`.
+        public var transferThreshold: Double
+        /// Crisis weight needed, together with an exclusion, for `safety`.
+        public var safetyCrisisThreshold: Double
+        /// Recognition tolerance: words inserted into a phrase or light words missing.
+        public var maxEdits: Int
+        /// Consecutive partial hypotheses that must show an indicator before it counts
+        /// (a final hypothesis always counts).
+        public var stablePartials: Int
+        /// Words a partial hypothesis must hold after a phrase before it counts.
+        public var partialLookahead: Int
+
+        public init(transferThreshold: Double, safetyCrisisThreshold: Double, maxEdits: Int, stablePartials: Int, partialLookahead: Int) {
+            self.transferThreshold = transferThreshold
+            self.safetyCrisisThreshold = safetyCrisisThreshold
+            self.maxEdits = maxEdits
+            self.stablePartials = stablePartials
+            self.partialLookahead = partialLookahead
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case partialLookahead = "partial_lookahead"
+            case transferThreshold = "transfer_threshold"
+            case safetyCrisisThreshold = "safety_crisis_threshold"
+            case maxEdits = "max_edits"
+            case stablePartials = "stable_partials"
+        }
+    }
+
+    /// Who takes a transferred call, and when.
+    public struct Resources: Codable, Equatable, Sendable {
+        /// IANA time zone of the center ("America/Chicago").
+        public var timeZone: String
+        public var onSite: OnSite?
+        /// Where a transfer goes outside the on-site hours (mobile crisis team, 988).
+        public var outsideHours: String?
+        /// What a `safety` call with crisis indicators gets, where the center has it.
+        public var coResponse: String?
+
+        public init(timeZone: String, onSite: OnSite?, outsideHours: String?, coResponse: String?) {
+            self.timeZone = timeZone
+            self.onSite = onSite
+            self.outsideHours = outsideHours
+            self.coResponse = coResponse
+        }
+
+        public struct OnSite: Codable, Equatable, Sendable {
+            public var name: String
+            public var hours: [Shift]
+
+            public init(name: String, hours: [Shift]) {
+                self.name = name
+                self.hours = hours
+            }
+        }
+
+        /// Days (`mon`..`sun`) and local times `HH:MM`.
+        public struct Shift: Codable, Equatable, Sendable {
+            public var days: [String]
+            public var from: String
+            public var to: String
+
+            public init(days: [String], from: String, to: String) {
+                self.days = days
+                self.from = from
+                self.to = to
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case timeZone = "time_zone"
+            case onSite = "on_site"
+            case outsideHours = "outside_hours"
+            case coResponse = "co_response"
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// Follows the intent of a call as its hypotheses stream in, and decides which
+/// indicators are settled enough to report.
+///
+/// A pure state machine over hypotheses. An indicator found in a final hypothesis is
+/// reported at once; one found in a partial hypothesis is reported once it has shown in
+/// `stablePartials` consecutive partials (a word the recogniser is still changing its mind
+/// about must not move the suggestion). Each indicator is reported once per utterance.
+/// A call-taker's question about an indicator ("does he have any weapons?") is reported
+/// as the call-taker's; if the next utterance starts with a confirmation ("yes, he
+/// does"), the indicator is reported again as the caller's evidence.
+public struct IntentTracker: Sendable {
+    public let matcher: IntentMatcher
+    /// The speaker the channel gives (a stereo side), or `unknown` for mixed audio.
+    public let channelSpeaker: Speaker
+
+    /// Findings of the previous partial of the current utterance, with how many
+    /// consecutive partials showed each.
+    private var candidates: [(finding: IntentFinding, seen: Int)] = []
+    /// Findings already reported in the current utterance.
+    private var reported: [IntentFinding] = []
+    /// Question findings of the last finished utterance, waiting for the reply.
+    private var pendingQuestions: [IntentFinding] = []
+    private var replyChecked = false
+
+    public init(matcher: IntentMatcher, channelSpeaker: Speaker = .unknown) {
+        self.matcher = matcher
+        self.channelSpeaker = channelSpeaker
+    }
+
+    /// An indicator to report, with the speaker it is attributed to.
+    public struct Report: Equatable, Sendable {
+        public var finding: IntentFinding
+        public var speaker: Speaker
+    }
+
+    /// Reports settled by `hypothesis`. `speaker` overrides the channel's speaker when
+    /// the input says who spoke (a typed transcript with `caller:` / `taker:` lines).
+    public mutating func handle(_ hypothesis: Hypothesis, speaker given: Speaker? = nil) -> [Report] {
+        let who = given ?? channelSpeaker
+        var reports: [Report] = []
+        if !replyChecked, !pendingQuestions.isEmpty, let decided = reply(hypothesis) {
+            replyChecked = true
+            if decided {
+                let answer = hypothesis.words.prefix(3).map(\.text).joined(separator: " ")
+                for var q in pendingQuestions {
+                    q.phrase = "\(answer) (to \"\(q.phrase)\")"
+                    q.asked = false
+                    q.start = hypothesis.start
+                    q.end = hypothesis.words.prefix(3).last?.end ?? hypothesis.end
+                    reports.append(Report(finding: q, speaker: who == .unknown ? .unknown : .caller))
+                }
+            }
+            pendingQuestions = []
+        }
+
+        var findings = matcher.findings(in: hypothesis.words, questionsApply: who == .unknown)
+        if who == .taker {
+            for i in findings.indices { findings[i].asked = true }
+        }
+        let needed = matcher.model.policy.stablePartials
+        var next: [(finding: IntentFinding, seen: Int)] = []
+        for f in findings {
+            let seen = (candidates.first { Self.same($0.finding, f) }?.seen ?? 0) + 1
+            next.append((f, seen))
+            guard !reported.contains(where: { Self.same($0, f) }) else { continue }
+            // In a partial, a phrase also needs a few words after it, where a negation
+            // that follows ("he had a gun years ago") would show.
+            let settled = seen >= needed && followingWords(f, in: hypothesis) >= matcher.model.policy.partialLookahead
+            if hypothesis.isFinal || settled {
+                reported.append(f)
+                reports.append(Report(finding: f, speaker: who != .unknown ? who : f.asked ? .taker : .unknown))
+            }
+        }
+        candidates = next
+        if hypothesis.isFinal {
+            let asked = findings.filter(\.asked)
+            pendingQuestions = asked.filter { !$0.negated }
+            replyChecked = false
+            candidates = []
+            reported = []
+        }
+        return reports
+    }
+
+    /// True or false once the reply's first words decide it; nil while too short to tell.
+    private func reply(_ hypothesis: Hypothesis) -> Bool? {
+        if matcher.startsWithAffirmative(hypothesis.words) { return true }
+        return hypothesis.words.count >= 2 || hypothesis.isFinal ? false : nil
+    }
+
+    private func followingWords(_ f: IntentFinding, in h: Hypothesis) -> Int {
+        h.words.filter { $0.start >= f.end - 0.005 }.count
+    }
+
+    /// The same indicator in two hypotheses of one utterance: same category, verdicts and
+    /// roughly the same place (word times shift a little as the hypothesis grows).
+    static func same(_ a: IntentFinding, _ b: IntentFinding) -> Bool {
+        a.category == b.category && a.negated == b.negated && a.asked == b.asked && abs(a.start - b.start) <= 0.35
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@Suite("crisiscue analyze and eval", .serialized)
+struct IntentCLITests {
+    @Test("analyze: a crisis in text mode reads as a suggestion with its evidence and service")
+    func analyzeText() throws {
+        let r = try CLIRunner.run(["analyze", "caller: my son is hearing voices and he stopped taking his medication"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("SUGGEST: live transfer to social worker"))
+        #expect(r.stdout.contains("mental_health \"hearing voices\""))
+        #expect(r.stdout.contains("summary: transfer"))
+    }
+
+    @Test("analyze: jsonl events carry the contract's fields; an exclusion turns it into safety")
+    func analyzeJSON() throws {
+        let text = "caller: he has been drinking all day and he is yelling at me\ntaker: does he have any weapons?\ncaller: yes, a knife"
+        let r = try CLIRunner.run(["analyze", text, "--format", "jsonl", "--at", "2026-11-23T15:00"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let objects = try r.jsonObjects()
+        let indicators = objects.filter { $0["type"] as? String == "indicator" }
+        for o in indicators {
+            for key in ["kind", "category", "phrase", "start", "end", "negated", "speaker"] { #expect(o[key] != nil, "\(key)") }
+        }
+        #expect(indicators.contains { $0["category"] as? String == "weapon" && $0["speaker"] as? String == "taker" })
+        let suggestions = objects.filter { $0["type"] as? String == "suggestion" }
+        #expect(suggestions.map { $0["action"] as? String } == ["transfer", "safety"])
+        let first = try #require(suggestions.first)
+        #expect(first["resource"] as? String == "on-site 911 social worker", "Monday 15:00 in Chicago is on shift")
+        let reasons = try #require(first["reasons"] as? [[String: Any]])
+        #expect(reasons.first?["category"] as? String == "substance_use")
+        #expect((first["confidence"] as? Double).map { (0...1).contains($0) } == true)
+        let veto = try #require(suggestions.last)
+        #expect(veto["blocking"] as? [String] == ["weapon"])
+        let summary = try #require(objects.last)
+        #expect(summary["action"] as? String == "safety")
+        #expect(summary["first_transfer_t"] is Double && summary["first_safety_t"] is Double)
+    }
+
+    @Test("analyze: outside the shift the transfer names the alternative resource")
+    func analyzeAfterHours() throws {
+        let r = try CLIRunner.run(["analyze", "caller: she has nowhere to sleep tonight", "--format", "jsonl", "--at", "2026-11-28T23:00"])
+        let suggestion = try #require(try r.jsonObjects().first { $0["type"] as? String == "suggestion" })
+        #expect((suggestion["resource"] as? String)?.contains("mobile crisis team") == true)
+    }
+
+    @Test("a malformed intent model is a clear message with its line, exit 1; bad --at is a usage error")
+    func badModel() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let good = try String(contentsOfFile: CLIRunner.root + "/models/intents.yaml", encoding: .utf8)
+        try good.replacingOccurrences(of: "\"suicid*\"", with: "\"{nothing}\"").write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["analyze", "hello", "--intents", dir + "/bad.yaml"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.yaml, line "))
+        #expect(r.stderr.contains("unknown word class {nothing}"))
+        let missing = try CLIRunner.run(["analyze", "--file", dir + "/none.txt"])
+        #expect(missing.status == 1 && missing.stdout.contains("none error: cannot read"))
+        let usage = try CLIRunner.run(["analyze", "hello", "--at", "yesterday"])
+        #expect(usage.status == 2)
+    }
+
+    @Test("eval on call scripts: a table and the JSON figures QA teams read")
+    func evalScripts() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scripts = """
+            - id: a
+              label: transfer
+              key_line: 1
+              lines:
+                - taker: "Nine one one, what is your emergency?"
+                - caller: "My sister keeps saying she wants to die."
+            - id: b
+              label: safety
+              key_line: 1
+              lines:
+                - taker: "Nine one one, what is your emergency?"
+                - caller: "My brother is drunk and he is waving a knife around."
+            - id: c
+              label: none
+              key_line: null
+              lines:
+                - caller: "There is a car on fire on the highway."
+            """
+        try scripts.write(toFile: dir + "/calls.yaml", atomically: true, encoding: .utf8)
+        let table = try CLIRunner.run(["eval", dir + "/calls.yaml"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("accuracy 1"))
+        #expect(table.stdout.contains("unsafe transfers 0"))
+        let json = try CLIRunner.run(["eval", dir + "/calls.yaml", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["calls"] as? Int == 3)
+        #expect(object["accuracy"] as? Double == 1)
+        let classes = try #require(object["classes"] as? [String: [String: Any]])
+        #expect(Set(classes.keys) == ["transfer", "safety", "none"])
+        #expect(classes["transfer"]?["precision"] as? Double == 1)
+        let latency = try #require(object["latency_s"] as? [String: Any])
+        #expect(latency["n"] as? Int == 2 && latency["median"] is Double)
+    }
+
+    @Test("eval on recorded calls: a manifest of WAVs, a missing file is an error row and exit 1")
+    func evalAudio() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let manifest = """
+            {"file": "\(CLIRunner.samples)/tune-078-tel.wav", "label": "transfer", "key_end": 21.594}
+            {"file": "missing.wav", "label": "none", "key_end": null}
+            """
+        try manifest.write(toFile: dir + "/m.jsonl", atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["eval", dir + "/m.jsonl", "--format", "json"])
+        #expect(r.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["calls"] as? Int == 1 && object["errors"] as? Int == 1)
+        #expect((object["rtf"] as? Double ?? 0) > 0)
+        let outcomes = try #require(object["outcomes"] as? [[String: Any]])
+        #expect(outcomes.contains { ($0["error"] as? String)?.contains("no such file") == true })
+    }
+}

@@ -1,0 +1,82 @@
+import CrisisCueCore
+import PropertyBased
+import Testing
+
+@Suite("Phrase templates and tolerant matching")
+struct PhraseTemplateTests {
+    func tokens(_ text: String) -> [TokenNormalizer.Token] { TokenNormalizer.tokens(text.split(separator: " ").map(String.init)) }
+
+    func spans(_ template: String, _ text: String, edits: Int = 1, classes: [String: [String]] = [:]) throws -> [String] {
+        let t = try PhraseTemplate(template, classes: classes)
+        let toks = tokens(text)
+        return t.matches(in: toks, maxEdits: edits).map { m in toks[m.start..<m.end].map(\.stem).joined(separator: " ") }
+    }
+
+    @Test("normalisation: contractions expand, inflections share a stem, punctuation breaks")
+    func normalisation() {
+        #expect(TokenNormalizer.stems("doesn't") == ["doe", "not"])
+        #expect(TokenNormalizer.stems("he's") == ["he", "is"])
+        #expect(TokenNormalizer.stems("I've") == TokenNormalizer.stems("I") + TokenNormalizer.stems("have"))
+        #expect(Set(["kill", "kills", "killed", "killing"].map(TokenNormalizer.stem)).count == 1)
+        #expect(Set(["overdose", "overdosed", "overdosing"].map(TokenNormalizer.stem)).count == 1)
+        #expect(Set(["stab", "stabbed", "stabbing"].map(TokenNormalizer.stem)).count == 1)
+        #expect(TokenNormalizer.stem("is") == "is")
+        let t = TokenNormalizer.tokens(["No,", "no", "weapons."])
+        #expect(t.map(\.stem) == ["no", ",", "no", "weapon", "|"])
+    }
+
+    @Test("one template covers the three ways of saying it from the issue")
+    func suicidalTemplate() throws {
+        let classes = ["subject": ["he", "she", "i"], "reflexive": ["himself", "herself", "myself"], "possessive": ["his", "her", "my"]]
+        let template = "[{subject} [said {subject}]] [(want|wants|thinking about|been thinking about)] [to] (kill {reflexive} | end {possessive} life)"
+        for sentence in ["he wants to kill himself", "she said she wants to end her life", "I've been thinking about killing myself"] {
+            #expect(try !spans(template, sentence, classes: classes).isEmpty, "\(sentence)")
+        }
+        #expect(try spans(template, "he wants to end the call", classes: classes).isEmpty)
+    }
+
+    @Test("alternatives, optional words, prefixes and gaps")
+    func syntax() throws {
+        #expect(try spans("(gun|knife)", "he has a knife") == ["knif"])
+        #expect(try spans("took [all] pills", "took pills") == ["took pill"])
+        #expect(try spans("suicid*", "she is suicidal") == ["suicidal"])
+        #expect(try spans("mail ... piling", "the mail is all piling up") == ["mail is all pil"])
+        #expect(try spans("mail ... piling", "mail a b c d piling", edits: 0).isEmpty)
+    }
+
+    @Test("tolerance: one inserted word or one missing light word, never across a break")
+    func tolerance() throws {
+        #expect(try spans("going to shoot", "going to really shoot") == ["go to real shoot"])
+        #expect(try spans("going to shoot", "going shoot") == ["go shoot"])
+        #expect(try spans("going to shoot", "going to really really shoot").isEmpty)
+        #expect(try spans("going to shoot", "going to. shoot").isEmpty)
+        #expect(try spans("going to shoot", "going to really shoot", edits: 0).isEmpty)
+        // A negation is never absorbed as an insertion, and a phrase never ends on a
+        // skipped word ("end" alone is not "end it").
+        #expect(try spans("he is hurt", "he is not hurt").isEmpty)
+        #expect(try spans("end it", "the end").isEmpty)
+    }
+
+    @Test("syntax errors say what is wrong", arguments: [
+        ("(gun|knife", "missing ')'"), ("gun)", "unbalanced ')'"), ("{weapons}", "unknown word class {weapons}"),
+        ("", "empty phrase"), ("(gun|)", "empty alternative in '(...)'"),
+    ])
+    func errors(template: String, problem: String) {
+        #expect(throws: PhraseTemplate.SyntaxError(template: template, problem: problem)) { try PhraseTemplate(template) }
+    }
+
+    @Test("matches stay inside the text and never overlap, whatever the words")
+    func matchInvariants() async {
+        let vocabulary = ["he", "has", "a", "gun", "not", "no", "knife", "to", "kill", "himself", ".", "going", "shoot"]
+        let template = try! PhraseTemplate("[he] (has|going to) [a] (gun|knife|shoot) | kill himself")
+        await propertyCheck(input: Gen.int(in: 0...(vocabulary.count - 1)).array(of: 0...30)) { indices in
+            let toks = TokenNormalizer.tokens(indices.map { vocabulary[$0] })
+            let found = template.matches(in: toks)
+            for m in found {
+                #expect(0 <= m.start && m.start < m.end && m.end <= toks.count)
+                #expect(m.edits <= 1)
+            }
+            for (a, b) in zip(found, found.dropFirst()) { #expect(a.end <= b.start) }
+        }
+    }
+}

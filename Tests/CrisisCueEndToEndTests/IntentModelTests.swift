@@ -1,0 +1,102 @@
+import CrisisCueApp
+import CrisisCueCore
+import Foundation
+import Testing
+
+/// The shipped intent model (models/intents.yaml) on the traps shared/DOMAIN.md lists, and
+/// the loader's messages on malformed files.
+@Suite("The shipped intent model on the domain's traps")
+struct IntentModelTests {
+    static let model = try! IntentModelFile.load(Fixtures.root + "/models/intents.yaml")
+
+    func action(_ text: String) -> SuggestedAction {
+        let events = AnalyzeCommand.analyze(TypedTranscript(text: text), call: "t", model: Self.model, callStart: Date())
+        if case .summary(let s) = events.last!.payload { return s.action }
+        return .none
+    }
+
+    func counted(_ text: String) -> [String] {
+        let matcher = IntentMatcher(model: Self.model)
+        let words = text.split(separator: " ").enumerated().map { i, w in
+            RecognizedWord(text: String(w), start: Double(i) * 0.3, end: Double(i) * 0.3 + 0.25)
+        }
+        return matcher.findings(in: words).filter(\.counts).map(\.category)
+    }
+
+    @Test("the issue's three ways of saying it are suicidal ideation", arguments: [
+        "he wants to kill himself", "she said she wants to end her life", "I've been thinking about killing myself",
+    ])
+    func suicidal(text: String) {
+        #expect(counted(text).contains("suicidal_ideation"))
+        #expect(action(text) == .transfer)
+    }
+
+    @Test("negations are not exclusions", arguments: [
+        "no, no weapons", "he used to own a gun but he sold it", "nobody is hurt", "she's breathing fine",
+        "he doesn't have any guns", "there are no knives in the house", "he had a rifle years ago",
+    ])
+    func negations(text: String) {
+        let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
+        #expect(counted(text).filter(safety.contains).isEmpty, "\(text)")
+        #expect(action("caller: my son is hearing voices and he is off his medication\ncaller: \(text)") == .transfer, "\(text)")
+    }
+
+    @Test("the call-taker's questions are not evidence, in typed or inferred turns", arguments: [
+        "does he have any weapons?", "is anyone hurt?", "Did he take any pills?", "okay is he breathing",
+    ])
+    func takerQuestions(text: String) {
+        #expect(action("my brother is paranoid and thinks the neighbors are spying on him\n\(text)\nno") == .transfer, "\(text)")
+        #expect(action("caller: my brother is paranoid and thinks the neighbors are spying on him\ntaker: \(text)") == .transfer)
+    }
+
+    @Test("a confirmed question is evidence")
+    func confirmed() {
+        #expect(action("my brother is paranoid and thinks the neighbors are spying on him\ndoes he have any weapons?\nyes, a hunting rifle in his truck") == .safety)
+        #expect(action("my brother is paranoid and thinks the neighbors are spying on him\ndoes he have any weapons?\nyeah he does") == .safety)
+    }
+
+    @Test("confusers are not indicators", arguments: [
+        "my phone is about to die", "I'm dying to get home", "I just got my flu shot", "the kids are pretending to shoot zombies",
+        "the battery is dead", "my back is killing me", "I found a dog at the animal shelter",
+    ])
+    func confusers(text: String) {
+        #expect(counted(text).isEmpty, "\(text)")
+        #expect(action(text) == .none)
+    }
+
+    @Test("each exclusion vetoes a transfer", arguments: [
+        "he has a knife", "he's going to shoot the neighbor", "she overdosed and she's not breathing",
+        "he took a bunch of pills", "I need the police here now", "he punched his girlfriend",
+    ])
+    func exclusions(text: String) {
+        #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")
+    }
+
+    @Test("recognition errors: a garbled phrase still counts, a missing exclusion word fails safe")
+    func recognitionErrors() {
+        #expect(counted("he said he wants to kill him self").contains("suicidal_ideation"))
+        #expect(counted("he's saying he wants to kill you").contains("violence"))
+        #expect(counted("she is hearing the voices again tonight").contains("mental_health"))
+    }
+
+    @Test("a malformed model names the file, the line and the problem")
+    func malformed() throws {
+        let good = try String(contentsOfFile: Fixtures.root + "/models/intents.yaml", encoding: .utf8)
+        func problem(_ text: String) -> IntentModelFile.Problem? {
+            do { _ = try IntentModelFile.parse(text, file: "center.yaml"); return nil } catch let p as IntentModelFile.Problem { return p } catch { return nil }
+        }
+        let syntax = problem("version: 1\ncategories: [\n")
+        #expect(syntax?.file == "center.yaml" && syntax?.line != nil)
+        let badPhrase = problem(good.replacingOccurrences(of: "\"suicid*\"", with: "\"(suicid*\""))
+        let line = good.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("\"suicid*\"") }! + 1
+        #expect(badPhrase?.line == line)
+        #expect(badPhrase?.message.contains("missing ')'") == true)
+        let missing = problem(good.replacingOccurrences(of: "policy:", with: "polity:"))
+        #expect(missing?.message.contains("missing field 'policy'") == true)
+        let badKind = problem(good.replacingOccurrences(of: "kind: safety", with: "kind: danger"))
+        #expect(badKind?.line != nil)
+        let badZone = problem(good.replacingOccurrences(of: "America/Chicago", with: "Mars/Olympus"))
+        #expect(badZone?.message.contains("time_zone") == true)
+        #expect(throws: IntentModelFile.Problem.self) { try IntentModelFile.load("/nonexistent/intents.yaml") }
+    }
+}
