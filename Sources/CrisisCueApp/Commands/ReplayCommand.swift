@@ -73,7 +73,10 @@ public struct ReplayCommand: ParsableCommand {
 
         let format = self.format
         let quietStream = out != nil
-        let streaming = jobs == 1 && !quietStream
+        // One job, or an output folder (stdout then carries only the short events, each
+        // line naming its call): lines go out as they come. Several jobs writing every
+        // event to stdout keep each call's lines together instead.
+        let streaming = jobs == 1 || quietStream
         let interrupts = Interrupts()
         interrupts.install()
         let job = ReplayJob(options: options, interrupts: interrupts, streaming: streaming) { events, _ in

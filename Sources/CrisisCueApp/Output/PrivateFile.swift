@@ -36,24 +36,61 @@ public enum PrivateFile {
 
     /// Writes `text` to `path` atomically (temporary file, then rename), mode 0600.
     public static func writeAtomically(_ text: String, to path: String) throws {
-        let temporary = path + ".partial"
-        let fd = try create(temporary)
-        var bytes = Array(text.utf8)
-        let ok = bytes.withUnsafeMutableBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
+        let writer = try AtomicWriter(path: path)
+        writer.write(text)
+        try writer.commit()
+    }
+
+    /// A file written as it grows, in bounded memory, that appears under its name only
+    /// when complete: lines go to `<path>.partial` (mode 0600), `commit` syncs and renames
+    /// it, `discard` removes it. Not thread-safe: one writer per thread.
+    public final class AtomicWriter {
+        public let path: String
+        private let temporary: String
+        private var fd: Int32
+        private var failed: Int32 = 0
+
+        public init(path: String) throws {
+            self.path = path
+            temporary = path + ".partial"
+            fd = try PrivateFile.create(temporary)
         }
-        let synced = fsync(fd) == 0
-        close(fd)
-        guard ok, synced, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+
+        deinit { if fd >= 0 { discard() } }
+
+        public func write(_ text: String) {
+            guard fd >= 0, failed == 0 else { return }
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failed = errno
+                        return
+                    }
+                    offset += n
+                }
+            }
+        }
+
+        public func commit() throws {
+            let synced = failed == 0 && fsync(fd) == 0
+            let reason = failed != 0 ? failed : errno
+            close(fd)
+            fd = -1
+            guard synced, rename(temporary, path) == 0 else {
+                let message = String(cString: strerror(synced ? errno : reason))
+                unlink(temporary)
+                throw Failure.cannotCreate(path, message)
+            }
+        }
+
+        public func discard() {
+            if fd >= 0 { close(fd) }
+            fd = -1
             unlink(temporary)
-            throw Failure.cannotCreate(path, reason)
         }
     }
 }

@@ -119,19 +119,32 @@ public final class ReplayJob: Sendable {
         let speaker: Speaker = source.format.channels > 1 && options.channel != .mix ? .caller : .unknown
         var session = CallSession(
             call: input.call, channelSpeaker: speaker, intent: options.intent, callStart: options.callStart ?? Date())
+        // Memory stays bounded however long the call: events stream to the output and to
+        // the call's log file as they come; only a consumer that wants a call's events
+        // together (several jobs writing to one stdout) has them kept until the end.
+        var log: PrivateFile.AtomicWriter?
+        if let logPath {
+            do { log = try PrivateFile.AtomicWriter(path: logPath) } catch {
+                output([CallEvent(call: input.call, t: 0, payload: .error(message: "\(error)"))], input)
+                return .failed
+            }
+        }
         var events: [CallEvent] = []
         let runner = CallRunner(pace: options.pace)
         let result = runner.run(source: source, recognizer: recognizer, session: &session, cancel: interrupts.requested) {
             event in
-            if streaming { output([event], input) }
-            events.append(event)
+            if streaming { output([event], input) } else { events.append(event) }
+            log?.write(event.jsonLine + "\n")
         }
-        if result.cancelled { return .cancelled }
+        if result.cancelled {
+            log?.discard()
+            return .cancelled
+        }
         let summary = session.summary(audioSeconds: result.audioSeconds, processingSeconds: result.processingSeconds)
         events.append(summary)
-        if let logPath {
-            let text = events.map(\.jsonLine).joined(separator: "\n") + "\n"
-            do { try PrivateFile.writeAtomically(text, to: logPath) } catch {
+        if let log {
+            log.write(summary.jsonLine + "\n")
+            do { try log.commit() } catch {
                 let failure = CallEvent(call: input.call, t: result.audioSeconds, payload: .error(message: "\(error)"))
                 output([failure], input)
             }

@@ -45,6 +45,7 @@ public struct IntentTracker: Sendable {
                 for var q in pendingQuestions {
                     q.phrase = "\(answer) (to \"\(q.phrase)\")"
                     q.asked = false
+                    q.negated = false
                     q.start = hypothesis.start
                     q.end = hypothesis.words.prefix(3).last?.end ?? hypothesis.end
                     reports.append(Report(finding: q, speaker: who == .unknown ? .unknown : .caller))
@@ -74,7 +75,9 @@ public struct IntentTracker: Sendable {
         candidates = next
         if hypothesis.isFinal {
             let asked = findings.filter(\.asked)
-            pendingQuestions = asked.filter { !$0.negated }
+            // "Does he have any weapons?": the question's "any" reads as a negation; the
+            // reply decides.
+            pendingQuestions = asked
             replyChecked = false
             candidates = []
             reported = []
