@@ -32,6 +32,11 @@ public struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep every call's events as DIR/<id>.jsonl (mode 0600), to see why a call went wrong.", valueName: "DIR"))
     public var out: String?
 
+    @Option(name: .customLong("rescore"), help: ArgumentHelp(
+        "Re-run only the intent stage on the transcripts kept by an earlier --out DIR (no decoding): a quick check of an intent model change.",
+        valueName: "DIR"))
+    public var rescore: String?
+
     @OptionGroup public var model: ModelOptions
 
     @OptionGroup public var intent: IntentOptions
@@ -95,7 +100,16 @@ public struct EvalCommand: ParsableCommand {
             outcomes.append(Self.outcome(entry, events))
             keep(e.id, events)
         }
-        if !audio.isEmpty {
+        if let rescore, !audio.isEmpty {
+            for e in audio {
+                guard let events = Self.rescored(e, folder: rescore, model: intentModel, callStart: start) else {
+                    outcomes.append(Self.failed(e, "no kept events for \(e.id) in \(rescore)"))
+                    continue
+                }
+                outcomes.append(Self.outcome(e, events))
+                keep(e.id, events)
+            }
+        } else if !audio.isEmpty {
             let configuration: PocketSphinxRecognizer.Configuration
             do { configuration = try model.recognizerConfiguration() } catch {
                 LineWriter.standardError.write("crisiscue: \(error)")
@@ -138,6 +152,33 @@ public struct EvalCommand: ParsableCommand {
         case .json: LineWriter.standardOutput.write(EvaluationReport.json(evaluation, source: manifest))
         }
         if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+    }
+
+    /// The events of a call re-run through the intent stage from the transcript events
+    /// an earlier run kept (word times spread evenly over each hypothesis).
+    static func rescored(_ e: Entry, folder: String, model: IntentModel, callStart: Date) -> [CallEvent]? {
+        guard let data = FileManager.default.contents(atPath: "\(folder)/\(e.id).jsonl") else { return nil }
+        var session = CallSession(call: e.id, intent: model, callStart: callStart)
+        var events: [CallEvent] = []
+        var summary: [String: Any]?
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let o = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let type = o["type"] as? String else { continue }
+            if type == "summary" { summary = o }
+            guard type == "transcript", let text = o["text"] as? String, let start = o["start"] as? Double,
+                let end = o["end"] as? Double, let t = o["t"] as? Double, let final = o["final"] as? Bool
+            else { continue }
+            let tokens = text.split(separator: " ").map(String.init)
+            let step = tokens.isEmpty ? 0 : (end - start) / Double(tokens.count)
+            let words = tokens.enumerated().map { i, w in
+                RecognizedWord(text: w, start: start + Double(i) * step, end: start + Double(i + 1) * step)
+            }
+            let h = Hypothesis(words: words, isFinal: final, start: start, end: end)
+            let speaker = (o["speaker"] as? String).flatMap(Speaker.init(rawValue:))
+            events += session.handle(final ? .final(h) : .partial(h), at: t, speaker: speaker == .unknown ? nil : speaker)
+        }
+        guard let summary, let audio = summary["audio_seconds"] as? Double else { return nil }
+        events.append(session.summary(audioSeconds: audio, processingSeconds: summary["processing_seconds"] as? Double ?? 0))
+        return events
     }
 
     static func failed(_ e: Entry, _ message: String) -> Evaluation.Outcome {

@@ -179,7 +179,8 @@ public struct PhraseTemplate: Equatable, Sendable {
 
     /// Short function words a recogniser often drops or garbles; a tolerant match may
     /// skip one of them in a template.
-    static let lightWords: Set<String> = ["a", "an", "the", "to", "of", "is", "are", "am", "was", "his", "her", "my", "at", "in", "on", "and", "has", "have", "be", "been", "it", "that"]
+    /// Verbs are not among them: "is he hurt" and "he is hurt" differ by one.
+    static let lightWords: Set<String> = ["a", "an", "the", "to", "of", "his", "her", "my", "at", "in", "on", "it", "that"]
 
     // MARK: Compilation (Thompson construction)
 

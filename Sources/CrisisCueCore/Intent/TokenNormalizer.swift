@@ -107,7 +107,7 @@ public enum TokenNormalizer {
         } else if ends("ied") {
             w.removeLast(3)
             w.append(contentsOf: "ie")
-        } else if ends("ed") && w.count > 4 {
+        } else if ends("ed") && !ends("eed") && w.count > 4 {
             w.removeLast(2)
             undouble(&w)
         } else if ends("ies") {
