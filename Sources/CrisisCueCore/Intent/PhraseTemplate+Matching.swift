@@ -22,6 +22,8 @@ extension PhraseTemplate {
     /// words inside the phrase or skipped light words, never across a clause break.
     /// Overlapping matches are reduced to the cheapest, then the longest.
     public func matches(in tokens: [TokenNormalizer.Token], maxEdits: Int = 1) -> [PatternMatch] {
+        // Most phrases cannot start anywhere in a given hypothesis: skip them at once.
+        guard tokens.contains(where: canStart) else { return [] }
         var found: [PatternMatch] = []
         var active: [Thread: Cost] = [:]
 
@@ -62,8 +64,9 @@ extension PhraseTemplate {
         }
 
         for (i, token) in tokens.enumerated() {
+            if active.isEmpty && !canStart(at: token) { continue }
             var seeds = active
-            relax(&seeds, Thread(state: start, start: i), Cost(edits: 0, consumed: false))
+            if canStart(at: token) { relax(&seeds, Thread(state: start, start: i), Cost(edits: 0, consumed: false)) }
             let current = closure(seeds)
             var next: [Thread: Cost] = [:]
             for (thread, cost) in current {

@@ -17,6 +17,10 @@ public struct PhraseTemplate: Equatable, Sendable {
     /// match must not skip a light word there (it would end the phrase on a missing word:
     /// "end" alone for "end it").
     let endsHere: [Bool]
+    /// What the first word of a match can be: a match can only start at such a token.
+    let firstStems: Set<String>
+    let firstPrefixes: [String]
+    let startsWithAnyWord: Bool
 
     enum State: Equatable, Sendable {
         /// Consumes one token whose stem is in `stems` or starts with one of `prefixes`;
@@ -50,6 +54,31 @@ public struct PhraseTemplate: Equatable, Sendable {
         states = builder.states
         self.source = source
         endsHere = Self.nullable(states)
+        var stems: Set<String> = []
+        var prefixes: [String] = []
+        var any = false
+        var seen: Set<Int> = []
+        var work = [start]
+        while let i = work.popLast() {
+            guard seen.insert(i).inserted else { continue }
+            switch states[i] {
+            case .word(let s, let p, _, _):
+                stems.formUnion(s)
+                prefixes += p
+            case .any: any = true
+            case .split(let a, let b): work += [a, b]
+            case .epsilon(let n): work.append(n)
+            case .accept: break
+            }
+        }
+        firstStems = stems
+        firstPrefixes = prefixes
+        startsWithAnyWord = any
+    }
+
+    /// Whether a match may start at `token`.
+    func canStart(at token: TokenNormalizer.Token) -> Bool {
+        !token.isBreak && (startsWithAnyWord || firstStems.contains(token.stem) || firstPrefixes.contains { token.stem.hasPrefix($0) })
     }
 
     /// For each state, whether `accept` is reachable through epsilon moves alone.
