@@ -269,11 +269,8 @@ public struct EvalCommand: ParsableCommand {
             throw ManifestProblem(description: "\(file): not a list of call scripts (\(error))")
         }
         return scripts.map { s in
-            let turns = s.lines.compactMap { line -> TypedTranscript.Turn? in
-                guard let (who, said) = line.first else { return nil }
-                _ = who
-                return TypedTranscript.Turn(speaker: nil, text: said)
-            }
+            // Speakers are left for the intent stage to infer, as on mixed call audio.
+            let turns = s.lines.compactMap { line in line.first.map { TypedTranscript.Turn(speaker: nil, text: $0.value) } }
             var entry = Entry(id: s.id, label: s.label, keyEnd: nil, file: nil, transcript: TypedTranscript(turns: turns), keyLine: s.key_line)
             if let c = s.categories, let x = s.exclusions { entry.truth = Set(c + x) }
             return entry
