@@ -77,6 +77,10 @@ public struct ReplayCommand: ParsableCommand {
         // line naming its call): lines go out as they come. Several jobs writing every
         // event to stdout keep each call's lines together instead.
         let streaming = jobs == 1 || quietStream
+        if channel != .mix {
+            LineWriter.standardError.write(
+                "crisiscue: note: --channel decodes only the caller's side, so an exclusion named in the call-taker's question and confirmed with a bare \"yes\" is not heard; use the default mix for suggestions (README, \"Accuracy\")")
+        }
         let interrupts = Interrupts()
         interrupts.install()
         let job = ReplayJob(options: options, interrupts: interrupts, streaming: streaming) { events, _ in

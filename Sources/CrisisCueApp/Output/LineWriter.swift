@@ -17,19 +17,23 @@ public final class LineWriter: Sendable {
     public func write(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         let text = lines.joined(separator: "\n") + "\n"
-        lock.withLock { _ in
-            var bytes = Array(text.utf8)
-            bytes.withUnsafeMutableBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return
-                    }
-                    offset += n
+        lock.withLock { _ in _ = Self.writeAll(fd, text) }
+    }
+
+    /// Writes all of `text` to `fd`, retrying on EINTR; returns 0 or the errno that stopped it.
+    static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
                 }
+                offset += n
             }
+            return 0
         }
     }
 

@@ -60,19 +60,7 @@ public enum PrivateFile {
 
         public func write(_ text: String) {
             guard fd >= 0, failed == 0 else { return }
-            var bytes = Array(text.utf8)
-            bytes.withUnsafeMutableBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        failed = errno
-                        return
-                    }
-                    offset += n
-                }
-            }
+            failed = LineWriter.writeAll(fd, text)
         }
 
         public func commit() throws {
