@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(
@@ -39,7 +40,10 @@ let package = Package(
             name: "CCrisisCueShims",
             linkerSettings: [.linkedLibrary("asound")]
         ),
-        .target(name: "CrisisCueCore"),
+        .target(
+            name: "CrisisCueCore",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
         .target(
             name: "CrisisCueAudioIO",
             dependencies: ["CrisisCueCore", "CALSA", "CCrisisCueShims"]

@@ -82,6 +82,8 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
     private var segmenter: UtteranceSegmenter
     /// Samples consumed since the start of the call.
     private var samples = 0
+    /// Samples waiting to make up a whole 20 ms piece.
+    private var carry: [Int16] = []
     private let frameRate: Double
     /// The model's own initial cepstral mean (from its feat.params), for wideband calls.
     private var wideMean: [Float]
@@ -126,6 +128,7 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
         cmn_live_set(feat.pointee.cmn_struct, mean)
         segmenter = UtteranceSegmenter(configuration: segmenter.configuration)
         samples = 0
+        carry.removeAll(keepingCapacity: true)
         ps_start_stream(decoder)
         ps_start_utt(decoder)
     }
@@ -137,26 +140,48 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
 
     private var time: Double { Double(samples) / Double(sampleRate) }
 
+    /// Audio is fed to PocketSphinx in whole 20 ms pieces of call audio, whatever the
+    /// caller's block sizes (a remainder waits in `carry` for the next block), and the
+    /// segmenter looks at the end of each piece: live capture (20 ms periods) and a replay
+    /// of the same audio (100 ms blocks) give PocketSphinx identical input, and its live
+    /// CMN, which updates per call of `ps_process_raw`, evolves identically.
     public func accept(_ input: UnsafeBufferPointer<Int16>) throws -> [RecognizerOutput] {
         var outputs: [RecognizerOutput] = []
         let piece = sampleRate / 50
         var offset = 0
         while offset < input.count {
-            let n = min(piece, input.count - offset)
-            let rc = ps_process_raw(decoder, input.baseAddress! + offset, n, 0, 0)
-            if rc < 0 { throw Failure.processFailed(rc) }
-            samples += n
+            if carry.isEmpty && input.count - offset >= piece {
+                try process(UnsafeBufferPointer(rebasing: input[offset..<(offset + piece)]), into: &outputs)
+                offset += piece
+                continue
+            }
+            let n = min(piece - carry.count, input.count - offset)
+            carry.append(contentsOf: input[offset..<(offset + n)])
             offset += n
-            let inSpeech = ps_get_in_speech(decoder) != 0
-            for effect in segmenter.handle(inSpeech: inSpeech, at: time) {
-                perform(effect, into: &outputs)
+            if carry.count == piece {
+                try carry.withUnsafeBufferPointer { try process($0, into: &outputs) }
+                carry.removeAll(keepingCapacity: true)
             }
         }
         return outputs
     }
 
+    private func process(_ piece: UnsafeBufferPointer<Int16>, into outputs: inout [RecognizerOutput]) throws {
+        let rc = ps_process_raw(decoder, piece.baseAddress!, piece.count, 0, 0)
+        if rc < 0 { throw Failure.processFailed(rc) }
+        samples += piece.count
+        let inSpeech = ps_get_in_speech(decoder) != 0
+        for effect in segmenter.handle(inSpeech: inSpeech, at: time) {
+            perform(effect, into: &outputs)
+        }
+    }
+
     public func finish() throws -> [RecognizerOutput] {
         var outputs: [RecognizerOutput] = []
+        if !carry.isEmpty {
+            try carry.withUnsafeBufferPointer { try process($0, into: &outputs) }
+            carry.removeAll(keepingCapacity: true)
+        }
         for effect in segmenter.finish() { perform(effect, into: &outputs) }
         return outputs
     }

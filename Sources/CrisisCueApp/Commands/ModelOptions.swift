@@ -1,4 +1,5 @@
 import ArgumentParser
+import CrisisCueCore
 import CrisisCueSpeech
 
 /// Options that choose and tune the speech model, shared by the commands that recognise.
@@ -36,5 +37,19 @@ public struct ModelOptions: ParsableArguments, Sendable {
         let domain = stockModels ? DomainModels() : ModelFolder.locate().map(DomainModels.found(in:)) ?? DomainModels()
         return PocketSphinxRecognizer.Configuration(
             model: model, settings: DecoderSettings.standard.merging(extra), verbose: verbose, domain: domain)
+    }
+}
+
+extension ModelOptions {
+    /// The recognizer configuration and the intent model, or exit status 1 with the
+    /// problem (file and line for a malformed intent model) on stderr.
+    func load(_ intent: IntentOptions) throws -> (PocketSphinxRecognizer.Configuration, IntentModel) {
+        do {
+            let intentModel = try intent.model()
+            return (try recognizerConfiguration(), intentModel)
+        } catch {
+            LineWriter.standardError.write("crisiscue: \(error)")
+            throw ExitCode(1)
+        }
     }
 }

@@ -47,15 +47,7 @@ public struct ReplayCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let configuration: PocketSphinxRecognizer.Configuration
-        let intentModel: IntentModel
-        do {
-            intentModel = try intent.model()
-            configuration = try model.recognizerConfiguration()
-        } catch {
-            FileHandle.standardError.write(Data("crisiscue: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let (configuration, intentModel) = try model.load(intent)
         if let out {
             do { try PrivateFile.makeDirectory(out) } catch {
                 FileHandle.standardError.write(Data("crisiscue: \(error)\n".utf8))

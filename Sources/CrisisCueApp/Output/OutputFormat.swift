@@ -48,9 +48,17 @@ public enum EventFormatter {
         case .summary(let s):
             let first = s.firstTransferT.map { ", first transfer at \(clock($0))" } ?? ""
             let safety = s.firstSafetyT.map { ", first safety at \(clock($0))" } ?? ""
-            return "\(event.call) summary: \(s.action.rawValue)\(first)\(safety); \(fixed(s.audioSeconds, 1)) s audio in \(fixed(s.processingSeconds, 2)) s (RTF \(fixed(s.rtf, 3)))"
+            var line = "\(event.call) summary: \(s.action.rawValue)\(first)\(safety); \(fixed(s.audioSeconds, 1)) s audio in \(fixed(s.processingSeconds, 2)) s (RTF \(fixed(s.rtf, 3)))"
+            if let c = s.capture {
+                line += "; capture \(c.device) \(c.sampleRate) Hz x \(c.channels): \(c.overruns) overruns, "
+                    + "\(fixed(c.droppedSeconds, 3)) s dropped, \(c.losses) device losses, hand-off p99 "
+                    + "\(fixed(c.handoffP99Ms, 2)) ms (queued p99 \(fixed(c.queueP99Ms, 1)) ms), capture thread \(fixed(c.captureCPUPercent, 2))% CPU"
+            }
+            return line
         case .error(let message):
             return "\(event.call) error: \(message)"
+        case .device(let n):
+            return "\(prefix)  device \(n.state.rawValue): \(n.message)"
         }
     }
 

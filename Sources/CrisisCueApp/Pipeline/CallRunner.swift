@@ -1,3 +1,4 @@
+import CrisisCueAudioIO
 import CrisisCueCore
 import Synchronization
 
@@ -60,11 +61,35 @@ public struct CallRunner {
             }
         }
 
+        /// A live input's notices come before the block they arrived with: an unplug
+        /// closes the utterance in progress so its words are final before the gap.
+        func notices() throws {
+            for notice in source.takeNotices() {
+                let t = Double(fedSamples) / rate
+                if notice.closesUtterance {
+                    for output in try recognizer.finish() {
+                        for event in session.handle(output, at: t) { emit(event) }
+                    }
+                }
+                emit(CallEvent(call: session.call, t: t, payload: .device(notice)))
+            }
+        }
+
+        /// A live source blocks until the audio arrives: that wait is not work.
+        func read() throws -> Bool {
+            guard source.isLive else { return try source.read(into: &block) }
+            let before = clock.now()
+            defer { slept += clock.now() - before }
+            return try source.read(into: &block)
+        }
+
         do {
-            while try source.read(into: &block) {
+            while try read() {
+                try notices()
                 if cancel.load(ordering: .relaxed) { cancelled = true; break }
                 try conditioner.process(block) { try feed($0) }
             }
+            try notices()
             if !cancelled {
                 try conditioner.flush { try feed($0) }
             }

@@ -10,10 +10,49 @@ public protocol AudioSource: AnyObject {
     func read(into output: inout [Float]) throws -> Bool
     /// A problem found only at the end (a truncated file), reported after the audio.
     var problemAfterEnd: AudioInputError? { get }
+    /// What happened to the input since the last call (a live device's overruns, unplug
+    /// and replug), in order; reported between the blocks where it happened.
+    func takeNotices() -> [SourceNotice]
+    /// Whether `read` waits for audio as it happens (a device), rather than for I/O.
+    var isLive: Bool { get }
 }
 
 extension AudioSource {
     public var problemAfterEnd: AudioInputError? { nil }
+    public func takeNotices() -> [SourceNotice] { [] }
+    public var isLive: Bool { false }
+}
+
+/// Something that happened to a live input, for the `device` event and the panel.
+public struct SourceNotice: Sendable, Equatable {
+    public enum State: String, Sendable, CaseIterable {
+        /// The device overflowed: audio was lost.
+        case overrun
+        /// The decoder fell behind: captured audio was dropped.
+        case dropped
+        /// The device was suspended and resumed.
+        case suspended
+        /// The device went away (unplugged); the utterance in progress is closed.
+        case lost
+        /// The device is back.
+        case restored
+    }
+
+    public var state: State
+    public var message: String
+    /// Totals for the session so far.
+    public var overruns: Int
+    public var droppedSeconds: Double
+
+    public init(state: State, message: String, overruns: Int, droppedSeconds: Double) {
+        self.state = state
+        self.message = message
+        self.overruns = overruns
+        self.droppedSeconds = droppedSeconds
+    }
+
+    /// Whether the recognizer's utterance must be closed here (the audio stops).
+    public var closesUtterance: Bool { state == .lost }
 }
 
 /// Audio synthesised or held in memory: the scripted implementation for tests.

@@ -44,8 +44,29 @@ extension CallEvent {
             o.add("audio_seconds", .seconds(s.audioSeconds))
             o.add("processing_seconds", .seconds(s.processingSeconds))
             o.add("rtf", .ratio(s.rtf))
+            if let c = s.capture {
+                var co = JSONObjectWriter()
+                co.add("device", .string(c.device))
+                co.add("sample_rate", .int(c.sampleRate))
+                co.add("channels", .int(c.channels))
+                co.add("period_frames", .int(c.periodFrames))
+                co.add("overruns", .int(c.overruns))
+                co.add("dropped_seconds", .seconds(c.droppedSeconds))
+                co.add("losses", .int(c.losses))
+                co.add("handoff_p50_ms", .seconds(c.handoffP50Ms))
+                co.add("handoff_p99_ms", .seconds(c.handoffP99Ms))
+                co.add("handoff_max_ms", .seconds(c.handoffMaxMs))
+                co.add("queue_p99_ms", .seconds(c.queueP99Ms))
+                co.add("capture_cpu_percent", .seconds(c.captureCPUPercent))
+                o.add("capture", .raw(co.text))
+            }
         case .error(let message):
             o.add("message", .string(message))
+        case .device(let n):
+            o.add("state", .string(n.state.rawValue))
+            o.add("message", .string(n.message))
+            o.add("overruns", .int(n.overruns))
+            o.add("dropped_seconds", .seconds(n.droppedSeconds))
         }
         return o.text
     }

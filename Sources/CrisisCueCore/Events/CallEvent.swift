@@ -31,6 +31,8 @@ public enum CallEventPayload: Equatable, Sendable {
     case suggestion(action: SuggestedAction, reasons: [SuggestionReason], confidence: Double, details: SuggestionDetails?)
     case summary(CallSummary)
     case error(message: String)
+    /// Something happened to a live input (overrun, unplug, replug): shown, never hidden.
+    case device(SourceNotice)
 }
 
 /// Where a suggestion sends the call (filled by the intent stage's resource model).
@@ -54,6 +56,8 @@ public struct CallSummary: Codable, Equatable, Sendable {
     public var audioSeconds: Double
     public var processingSeconds: Double
     public var rtf: Double
+    /// Live capture's figures (`listen`); nil for recordings.
+    public var capture: CaptureSummary?
 
     public init(
         action: SuggestedAction, firstTransferT: Double?, firstSafetyT: Double?,
@@ -65,6 +69,47 @@ public struct CallSummary: Codable, Equatable, Sendable {
         self.audioSeconds = audioSeconds
         self.processingSeconds = processingSeconds
         self.rtf = audioSeconds > 0 ? processingSeconds / audioSeconds : 0
+    }
+}
+
+/// How live capture went over a session.
+public struct CaptureSummary: Codable, Equatable, Sendable {
+    public var device: String
+    public var sampleRate: Int
+    public var channels: Int
+    public var periodFrames: Int
+    public var overruns: Int
+    public var droppedSeconds: Double
+    /// Times the device went away (and was reopened, or not by the end).
+    public var losses: Int
+    /// Capture-to-decoder hand-off, milliseconds: from the capture thread's commit (or
+    /// the decoder asking for audio, if later) to the decoder holding the period.
+    public var handoffP50Ms: Double
+    public var handoffP99Ms: Double
+    public var handoffMaxMs: Double
+    /// Time periods spent in the ring, including waiting while the decoder was busy with
+    /// earlier audio (an utterance's final hypothesis), p99 in milliseconds.
+    public var queueP99Ms: Double
+    /// CPU of the capture thread, percent of one core.
+    public var captureCPUPercent: Double
+
+    public init(
+        device: String, sampleRate: Int, channels: Int, periodFrames: Int, overruns: Int, droppedSeconds: Double,
+        losses: Int, handoffP50Ms: Double, handoffP99Ms: Double, handoffMaxMs: Double, queueP99Ms: Double,
+        captureCPUPercent: Double
+    ) {
+        self.device = device
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.periodFrames = periodFrames
+        self.overruns = overruns
+        self.droppedSeconds = droppedSeconds
+        self.losses = losses
+        self.handoffP50Ms = handoffP50Ms
+        self.handoffP99Ms = handoffP99Ms
+        self.handoffMaxMs = handoffMaxMs
+        self.queueP99Ms = queueP99Ms
+        self.captureCPUPercent = captureCPUPercent
     }
 }
 
@@ -88,6 +133,7 @@ public struct CallEvent: Equatable, Sendable {
         case .suggestion: "suggestion"
         case .summary: "summary"
         case .error: "error"
+        case .device: "device"
         }
     }
 }
