@@ -25,8 +25,14 @@ public struct ListenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("ALSA capture PCM: default, plughw:CARD=Headset,DEV=0, or one defined in an ALSA configuration file.", valueName: "NAME"))
     public var device = "default"
 
-    @Option(help: "Output format: jsonl (JSON Lines) or text.")
-    public var format: OutputFormat = .text
+    @Option(help: "Output format: ui (the side panel; the default on a terminal), jsonl (JSON Lines) or text (the default otherwise).")
+    public var format: OutputFormat?
+
+    @Option(help: ArgumentHelp("With the panel: keep the session's events, the operator's accept/dismiss included, as JSON Lines.", valueName: "FILE"))
+    public var log: String?
+
+    @Flag(help: "With the panel: no colours (also when NO_COLOR is set).")
+    public var noColor = false
 
     @Option(help: ArgumentHelp("Stop after this many seconds of audio (default: until interrupted).", valueName: "SECONDS"))
     public var duration: Double?
@@ -62,7 +68,8 @@ public struct ListenCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if format == .ui { throw ValidationError("--format ui is not available yet; use text or jsonl") }
+        if format == .ui && !Terminal.isInteractive { throw ValidationError("--format ui needs a terminal; use text or jsonl") }
+        if log != nil && resolvedFormat != .ui { throw ValidationError("--log is for the panel (--format ui); the other formats write events to stdout") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be a positive number of seconds") }
         if !(5...100).contains(periodMs) { throw ValidationError("--period-ms must be between 5 and 100") }
         if let injectFaults, Self.parseFaults(injectFaults) == nil {
@@ -72,6 +79,9 @@ public struct ListenCommand: ParsableCommand {
             throw ValidationError("--device-format must look like 48000x2 (rate x channels)")
         }
     }
+
+    /// The panel on a terminal, text otherwise, unless --format says.
+    var resolvedFormat: OutputFormat { format ?? (Terminal.isInteractive ? .ui : .text) }
 
     static func parseFaults(_ text: String) -> [Int: FaultInjectingCaptureDevice.Fault]? {
         var faults: [Int: FaultInjectingCaptureDevice.Fault] = [:]
@@ -114,7 +124,6 @@ public struct ListenCommand: ParsableCommand {
             return faults.isEmpty ? alsa : FaultInjectingCaptureDevice(wrapping: alsa, faults: faults)
         }
         let interrupts = Interrupts()
-        interrupts.install { loop.stop() }
 
         // The device is tried first, so that a missing one is reported at once; capture
         // starts only once the recognizer is loaded, so no audio waits for it.
@@ -127,6 +136,21 @@ public struct ListenCommand: ParsableCommand {
             LineWriter.standardError.write(Self.openFailure(error))
             throw ExitCode(1)
         }
+        var panel: PanelRun?
+        if resolvedFormat == .ui {
+            do {
+                panel = try PanelRun(
+                    call: "live", source: device, sampleRate: probed.sampleRate, logPath: log,
+                    color: !noColor && !ProcessEnvironment.noColor, pause: nil, stop: { loop.stop() })
+            } catch {
+                LineWriter.standardError.write("crisiscue: --log: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        interrupts.install { [panel] in
+            loop.stop()
+            panel?.requestQuit()
+        }
         var recorder: WAVRecorder?
         if let saveAudio {
             do {
@@ -137,7 +161,7 @@ public struct ListenCommand: ParsableCommand {
             }
         }
 
-        let format = self.format
+        let format = resolvedFormat
         let channel = self.channel
         let duration = self.duration
         let device = self.device
@@ -147,11 +171,18 @@ public struct ListenCommand: ParsableCommand {
         let outcome = Mutex<(failed: Bool, message: String?)>((false, nil))
         let handedOver = UncheckedBox(recorder)
         let done = DispatchSemaphore(value: 0)
-        let decoder = Thread {
+        let summaryEvent = Mutex<CallEvent?>(nil)
+        panel?.start()
+        let decoder = Thread { [panel] in
             defer { done.signal() }
             let recorder = handedOver.value
             let emit: (CallEvent) -> Void = { event in
-                if let line = EventFormatter.line(event, format: format) { LineWriter.standardOutput.write(line) }
+                if case .summary = event.payload { summaryEvent.withLock { $0 = event } }
+                if let panel {
+                    panel.emit(event)
+                } else if let line = EventFormatter.line(event, format: format) {
+                    LineWriter.standardOutput.write(line)
+                }
             }
             let recognizer: PocketSphinxRecognizer
             do {
@@ -176,7 +207,8 @@ public struct ListenCommand: ParsableCommand {
             var call = CallSession(
                 call: "live", channelSpeaker: stereoCaller ? .caller : .unknown, intent: intentModel, callStart: callStart)
             let never = Atomic<Bool>(false)
-            let runner = CallRunner(pace: .fast, blockSeconds: 0.1, bandwidth: bandwidth)
+            var runner = CallRunner(pace: .fast, blockSeconds: 0.1, bandwidth: bandwidth)
+            if let panel { runner.monitor = { level, t in panel.panel.monitor(levelDB: level, t: t) } }
             let result = runner.run(source: source, recognizer: recognizer, session: &call, cancel: never, emit: emit)
             loop.stop()
             _ = loop.join(timeout: 1)
@@ -202,6 +234,10 @@ public struct ListenCommand: ParsableCommand {
         decoder.stackSize = 4 << 20
         decoder.start()
         done.wait()
+        if let panel {
+            panel.waitForQuit()
+            panel.close(summary: summaryEvent.withLock { $0 })
+        }
         let (failed, message) = outcome.withLock { $0 }
         if let message { LineWriter.standardError.write(message.hasPrefix("crisiscue:") ? message : "crisiscue: \(message)") }
         if failed { throw ExitCode(1) }

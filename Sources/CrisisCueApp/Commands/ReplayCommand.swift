@@ -2,6 +2,8 @@ import ArgumentParser
 import CrisisCueCore
 import CrisisCueSpeech
 import Foundation
+import CrisisCueAudioIO
+import Synchronization
 
 extension ChannelSelection: ExpressibleByArgument {}
 extension Pace: ExpressibleByArgument {}
@@ -20,8 +22,14 @@ public struct ReplayCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("WAV files or folders.", valueName: "PATH"))
     public var paths: [String]
 
-    @Option(help: "Output format: jsonl (JSON Lines) or text.")
+    @Option(help: "Output format: jsonl (JSON Lines), text, or ui (the side panel; with --pace realtime).")
     public var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("With --format ui: keep the session's events, the operator's accept/dismiss included, as JSON Lines.", valueName: "FILE"))
+    public var log: String?
+
+    @Flag(help: "With --format ui: no colours (also when NO_COLOR is set).")
+    public var noColor = false
 
     @Option(help: "fast: as fast as the CPU allows; realtime: 1x, as if live.")
     public var pace: Pace = .fast
@@ -43,7 +51,14 @@ public struct ReplayCommand: ParsableCommand {
 
     public func validate() throws {
         if jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
-        if format == .ui { throw ValidationError("--format ui is not available for replay yet; use jsonl or text") }
+        if format == .ui {
+            if pace != .realtime { throw ValidationError("--format ui replays a call as if live: add --pace realtime") }
+            if out != nil || jobs != 1 { throw ValidationError("--format ui shows one call: leave out --out and --jobs") }
+            if paths.count != 1 { throw ValidationError("--format ui shows one call: give one WAV file") }
+            if !Terminal.isInteractive { throw ValidationError("--format ui needs a terminal; use text or jsonl") }
+        } else if log != nil {
+            throw ValidationError("--log is for --format ui (the other formats write the events to stdout)")
+        }
     }
 
     public func run() throws {
@@ -55,6 +70,7 @@ public struct ReplayCommand: ParsableCommand {
             }
         }
         let inputs = InputDiscovery.expand(paths)
+        if format == .ui { return try runPanel(inputs, configuration: configuration, intentModel: intentModel) }
         var options = ReplayJob.Options(recognizer: configuration)
         options.channel = channel
         options.pace = pace
@@ -95,5 +111,51 @@ public struct ReplayCommand: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// One call replayed at 1x in the side panel.
+    func runPanel(_ inputs: [CallInput], configuration: PocketSphinxRecognizer.Configuration, intentModel: IntentModel) throws {
+        guard inputs.count == 1, let input = inputs.first, input.problem == nil else {
+            LineWriter.standardError.write("crisiscue: \(inputs.first?.problem ?? "--format ui shows one call: give one WAV file")")
+            throw ExitCode(1)
+        }
+        let rate: Int
+        do { rate = try WAVFileSource(path: input.path, channel: channel).sampleRate } catch {
+            LineWriter.standardError.write("crisiscue: \(input.path): \(error)")
+            throw ExitCode(1)
+        }
+        let interrupts = Interrupts()
+        let pause = PlaybackControl()
+        let run: PanelRun
+        do {
+            run = try PanelRun(
+                call: input.call, source: (input.path as NSString).lastPathComponent, sampleRate: rate, logPath: log,
+                color: !noColor && !ProcessEnvironment.noColor, pause: pause, stop: { pause.end() })
+        } catch {
+            LineWriter.standardError.write("crisiscue: --log: \(error)")
+            throw ExitCode(1)
+        }
+        interrupts.install { run.requestQuit() }
+        var options = ReplayJob.Options(recognizer: configuration)
+        options.channel = channel
+        options.pace = .realtime
+        options.intent = intentModel
+        options.callStart = intent.at == nil ? nil : intent.callStart(for: intentModel)
+        options.pause = pause
+        options.monitor = { level, t in run.panel.monitor(levelDB: level, t: t) }
+        let summary = Mutex<CallEvent?>(nil)
+        run.start()
+        let job = ReplayJob(options: options, interrupts: interrupts, streaming: true) { events, _ in
+            for event in events {
+                run.emit(event)
+                if case .summary = event.payload { summary.withLock { $0 = event } }
+            }
+        }
+        let outcome = job.run(inputs)
+        run.waitForQuit()
+        run.close(summary: summary.withLock { $0 }, stoppedAt: run.panel.state.t)
+        if outcome.contains(where: { if case .processed(failed: true) = $0 { true } else if case .failed = $0 { true } else { false } }) {
+            throw ExitCode(1)
+        }
     }
 }

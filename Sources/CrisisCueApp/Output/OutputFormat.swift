@@ -57,6 +57,8 @@ public enum EventFormatter {
             return line
         case .error(let message):
             return "\(event.call) error: \(message)"
+        case .operatorChoice(let choice, let action, _):
+            return "\(prefix)  operator: \(choice == .accept ? "accepted" : "dismissed") the \(action.rawValue) suggestion"
         case .device(let n):
             return "\(prefix)  device \(n.state.rawValue): \(n.message)"
         }

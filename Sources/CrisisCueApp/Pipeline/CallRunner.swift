@@ -1,4 +1,5 @@
 import CrisisCueAudioIO
+import Foundation
 import CrisisCueCore
 import Synchronization
 
@@ -22,6 +23,10 @@ public struct CallRunner {
     public var blockSeconds: Double
     /// The call's channel; nil to infer it from the source's sample rate.
     public var bandwidth: ChannelBandwidth?
+    /// Told the level (dBFS) of each block read and the call time, for the panel's meter.
+    public var monitor: (@Sendable (_ levelDB: Double, _ t: Double) -> Void)?
+    /// The panel's hold on a replay: pause (`p`), and end the call early (`q`).
+    public var pause: PlaybackControl?
 
     public init(
         pace: Pace = .fast, clock: any PipelineClock = MonotonicClock(), blockSeconds: Double = 0.1,
@@ -33,12 +38,21 @@ public struct CallRunner {
         self.bandwidth = bandwidth
     }
 
+    /// RMS level of a block in dBFS (-inf for digital silence).
+    static func levelDB(_ block: [Float]) -> Double {
+        var sum: Float = 0
+        for x in block { sum += x * x }
+        let rms = (sum / Float(block.count)).squareRoot()
+        return rms > 0 ? 20 * log10(Double(rms)) : -.infinity
+    }
+
     public func run(
         source: AudioSource, recognizer: SpeechRecognizer, session: inout CallSession,
         cancel: borrowing Atomic<Bool>, emit: (CallEvent) -> Void
     ) -> Result {
         recognizer.reset(bandwidth: bandwidth ?? .forSampleRate(source.sampleRate))
         let wallStart = clock.now()
+        var schedule = wallStart
         var slept = 0.0
         var conditioner = AudioConditioner(
             inputRate: source.sampleRate, outputRate: recognizer.sampleRate, maxBlockSeconds: blockSeconds)
@@ -53,7 +67,14 @@ public struct CallRunner {
             let end = Double(fedSamples) / rate
             if pace == .realtime {
                 let before = clock.now()
-                clock.sleep(until: wallStart + end)
+                if pause?.isPaused == true {
+                    while pause?.isPaused == true && pause?.endRequested != true && !cancel.load(ordering: .relaxed) {
+                        clock.sleep(until: clock.now() + 0.05)
+                    }
+                    // Time held on pause moves the schedule, not the audio.
+                    schedule += clock.now() - before
+                }
+                clock.sleep(until: schedule + end)
                 slept += clock.now() - before
             }
             for output in try recognizer.accept(pcm) {
@@ -87,6 +108,8 @@ public struct CallRunner {
             while try read() {
                 try notices()
                 if cancel.load(ordering: .relaxed) { cancelled = true; break }
+                if pause?.endRequested == true { break }
+                if let monitor, !block.isEmpty { monitor(Self.levelDB(block), Double(fedSamples) / rate) }
                 try conditioner.process(block) { try feed($0) }
             }
             try notices()

@@ -21,6 +21,9 @@ public final class ReplayJob: Sendable {
         public var intent: IntentModel?
         /// Wall-clock start of every call (`--at`), for shift-dependent resources.
         public var callStart: Date?
+        /// The panel's level meter and pause key.
+        public var monitor: (@Sendable (_ levelDB: Double, _ t: Double) -> Void)?
+        public var pause: PlaybackControl?
 
         public init(recognizer: PocketSphinxRecognizer.Configuration) { self.recognizer = recognizer }
     }
@@ -130,7 +133,9 @@ public final class ReplayJob: Sendable {
             }
         }
         var events: [CallEvent] = []
-        let runner = CallRunner(pace: options.pace)
+        var runner = CallRunner(pace: options.pace)
+        runner.monitor = options.monitor
+        runner.pause = options.pause
         let result = runner.run(source: source, recognizer: recognizer, session: &session, cancel: interrupts.requested) {
             event in
             if streaming { output([event], input) } else { events.append(event) }

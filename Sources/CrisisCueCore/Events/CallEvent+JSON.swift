@@ -24,13 +24,7 @@ extension CallEvent {
             o.add("speaker", .string(speaker.rawValue))
         case .suggestion(let action, let reasons, let confidence, let details):
             o.add("action", .string(action.rawValue))
-            o.add("reasons", .array(reasons.map { r in
-                var ro = JSONObjectWriter()
-                ro.add("category", .string(r.category))
-                ro.add("phrase", .string(r.phrase))
-                ro.add("t", .seconds(r.t))
-                return .raw(ro.text)
-            }))
+            o.add("reasons", Self.reasons(reasons))
             o.add("confidence", .seconds(confidence))
             if let details {
                 if let s = details.service { o.add("service", .string(s)) }
@@ -62,6 +56,10 @@ extension CallEvent {
             }
         case .error(let message):
             o.add("message", .string(message))
+        case .operatorChoice(let choice, let action, let reasons):
+            o.add("choice", .string(choice.rawValue))
+            o.add("action", .string(action.rawValue))
+            o.add("reasons", Self.reasons(reasons))
         case .device(let n):
             o.add("state", .string(n.state.rawValue))
             o.add("message", .string(n.message))
@@ -69,6 +67,16 @@ extension CallEvent {
             o.add("dropped_seconds", .seconds(n.droppedSeconds))
         }
         return o.text
+    }
+
+    static func reasons(_ reasons: [SuggestionReason]) -> JSONObjectWriter.Value {
+        .array(reasons.map { r in
+            var ro = JSONObjectWriter()
+            ro.add("category", .string(r.category))
+            ro.add("phrase", .string(r.phrase))
+            ro.add("t", .seconds(r.t))
+            return .raw(ro.text)
+        })
     }
 }
 

@@ -33,6 +33,8 @@ public enum CallEventPayload: Equatable, Sendable {
     case error(message: String)
     /// Something happened to a live input (overrun, unplug, replug): shown, never hidden.
     case device(SourceNotice)
+    /// The telecommunicator accepted (transferred) or dismissed the suggestion shown.
+    case operatorChoice(choice: PanelState.Choice, action: SuggestedAction, reasons: [SuggestionReason])
 }
 
 /// Where a suggestion sends the call (filled by the intent stage's resource model).
@@ -134,6 +136,7 @@ public struct CallEvent: Equatable, Sendable {
         case .summary: "summary"
         case .error: "error"
         case .device: "device"
+        case .operatorChoice: "operator"
         }
     }
 }
