@@ -18,6 +18,10 @@ public struct ModelOptions: ParsableArguments, Sendable {
         visibility: .hidden))
     public var stockModels = false
 
+    @Option(name: .customLong("partial-interval"), help: ArgumentHelp(
+        "Seconds of speech between partial hypotheses (latency against CPU; for benchmarking).", visibility: .hidden))
+    public var partialInterval: Double?
+
     @Flag(help: "Show the speech library's own log on stderr.")
     public var verbose = false
 
@@ -27,6 +31,9 @@ public struct ModelOptions: ParsableArguments, Sendable {
         if let decoderOptions, DecoderSettings.parse(decoderOptions) == nil {
             throw ValidationError("--decoder-options must be name=value pairs separated by commas")
         }
+        if let partialInterval, !(0.02...2).contains(partialInterval) {
+            throw ValidationError("--partial-interval must be between 0.02 and 2 seconds")
+        }
     }
 
     /// The recognizer configuration, with the model resolved and checked.
@@ -35,8 +42,10 @@ public struct ModelOptions: ParsableArguments, Sendable {
         let model = try AcousticModelLocation.resolve(root: root)
         let extra = decoderOptions.flatMap(DecoderSettings.parse) ?? []
         let domain = stockModels ? DomainModels() : ModelFolder.locate().map(DomainModels.found(in:)) ?? DomainModels()
+        var segmenter = UtteranceSegmenter.Configuration()
+        if let partialInterval { segmenter.partialInterval = partialInterval }
         return PocketSphinxRecognizer.Configuration(
-            model: model, settings: DecoderSettings.standard.merging(extra), verbose: verbose, domain: domain)
+            model: model, settings: DecoderSettings.standard.merging(extra), verbose: verbose, segmenter: segmenter, domain: domain)
     }
 }
 

@@ -36,6 +36,10 @@ public final class PanelSession: Sendable {
         var keys: [Character] = []
         /// When the oldest event not yet on screen arrived (monotonic seconds).
         var oldestUnrendered: Double?
+        /// Events posted so far (the sequence number of the latest).
+        var posted = 0
+        /// With `recordFrames`: each frame written, as (last event it shows, when written).
+        var frames: [(sequence: Int, writtenAt: Double)] = []
     }
 
     private let shared: Mutex<Shared>
@@ -51,8 +55,19 @@ public final class PanelSession: Sendable {
     /// CPU seconds of the UI and key threads, and the wall seconds they ran.
     public let cpu = Mutex<(cpu: Double, wall: Double)>((0, 0))
 
+    /// Without a terminal (`bench` in CI): frames of `headlessSize` are rendered and
+    /// written to /dev/null, so the render stage is real, and no keys are read.
+    private let headless: Bool
+    private let headlessSize = (columns: 120, rows: 40)
+    private let output: Int32
+    private let recordFrames: Bool
+
     public init(call: String, source: String, sampleRate: Int, options: PanelRenderer.Options,
+                headless: Bool = false, recordFrames: Bool = false,
                 onEffect: @escaping @Sendable (PanelState.Effect) -> Void) {
+        self.headless = headless
+        self.recordFrames = recordFrames
+        output = headless ? open("/dev/null", O_WRONLY | O_CLOEXEC) : STDOUT_FILENO
         var state = PanelState(call: call)
         state.pipeline.source = source
         state.pipeline.sampleRate = sampleRate
@@ -63,6 +78,16 @@ public final class PanelSession: Sendable {
 
     /// Takes over the terminal and starts drawing.
     public func start() {
+        if headless {
+            let ui = Thread { [self] in
+                drawLoop()
+                threadsDone.signal()
+                threadsDone.signal()
+            }
+            ui.name = "crisiscue-panel"
+            ui.start()
+            return
+        }
         Terminal.enter()
         Task.detached { [self] in
             for await _ in await UnixSignalsSequence(trapping: .sigwinch) {
@@ -84,14 +109,23 @@ public final class PanelSession: Sendable {
         keys.start()
     }
 
-    /// An event from the pipeline (any thread).
-    public func post(_ event: CallEvent) {
+    /// An event from the pipeline (any thread); returns its sequence number.
+    @discardableResult
+    public func post(_ event: CallEvent) -> Int {
         let now = clock.now()
-        shared.withLock {
+        let sequence = shared.withLock {
             $0.state.handle(event)
             if $0.oldestUnrendered == nil { $0.oldestUnrendered = now }
+            $0.posted += 1
+            return $0.posted
         }
         wake.signal()
+        return sequence
+    }
+
+    /// With `recordFrames`: when the first frame showing event `sequence` was written.
+    public func screenTime(of sequence: Int) -> Double? {
+        shared.withLock { s in s.frames.first { $0.sequence >= sequence }?.writtenAt }
     }
 
     /// The input level of the latest audio (any thread).
@@ -111,7 +145,11 @@ public final class PanelSession: Sendable {
             _ = threadsDone.wait(timeout: .now() + 1)
             _ = threadsDone.wait(timeout: .now() + 1)
         }
-        Terminal.leave()
+        if headless {
+            if output >= 0 { Glibc.close(output) }
+        } else {
+            Terminal.leave()
+        }
     }
 
     /// The current state (for the summary after the panel closes).
@@ -129,23 +167,27 @@ public final class PanelSession: Sendable {
             if stopping.load(ordering: .relaxed) { break }
             if resized.exchange(false, ordering: .relaxed) { writer.invalidate() }
             var effects: [PanelState.Effect] = []
-            let (state, arrived) = shared.withLock { s -> (PanelState, Double?) in
+            let (state, arrived, sequence) = shared.withLock { s -> (PanelState, Double?, Int) in
                 for key in s.keys {
                     if let e = s.state.handle(key: key) { effects.append(e) }
                 }
                 s.keys.removeAll()
                 let arrived = s.oldestUnrendered
                 s.oldestUnrendered = nil
-                return (s.state, arrived)
+                return (s.state, arrived, s.posted)
             }
             for e in effects { onEffect(e) }
-            let size = Terminal.size()
+            let size = headless ? headlessSize : Terminal.size()
             let screen = PanelRenderer.render(state, columns: size.columns, rows: size.rows, options: options)
             let text = writer.frame(screen)
-            if !text.isEmpty { Terminal.write(text) }
+            if !text.isEmpty { _ = LineWriter.writeAll(output, text) }
+            let written = clock.now()
             if let arrived {
-                let us = UInt64(max(0, clock.now() - arrived) * 1e6)
+                let us = UInt64(max(0, written - arrived) * 1e6)
                 renderLatency.withLock { _ = $0.record(us) }
+            }
+            if recordFrames, arrived != nil {
+                shared.withLock { $0.frames.append((sequence, written)) }
             }
         }
     }

@@ -25,6 +25,9 @@ public struct CallRunner {
     public var bandwidth: ChannelBandwidth?
     /// Told the level (dBFS) of each block read and the call time, for the panel's meter.
     public var monitor: (@Sendable (_ levelDB: Double, _ t: Double) -> Void)?
+    /// Told, before the events of each recognizer output are emitted, when the recognizer
+    /// returned it and when the intent stage was done with it (monotonic seconds; `bench`).
+    public var stages: ((_ recognizedAt: Double, _ decidedAt: Double) -> Void)?
     /// The panel's hold on a replay: pause (`p`), and end the call early (`q`).
     public var pause: PlaybackControl?
 
@@ -77,8 +80,12 @@ public struct CallRunner {
                 clock.sleep(until: schedule + end)
                 slept += clock.now() - before
             }
-            for output in try recognizer.accept(pcm) {
-                for event in session.handle(output, at: end) { emit(event) }
+            let outputs = try recognizer.accept(pcm)
+            let recognizedAt = stages == nil ? 0 : clock.now()
+            for output in outputs {
+                let events = session.handle(output, at: end)
+                if let stages, !events.isEmpty { stages(recognizedAt, clock.now()) }
+                for event in events { emit(event) }
             }
         }
 

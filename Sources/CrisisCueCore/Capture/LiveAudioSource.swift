@@ -31,6 +31,12 @@ public final class LiveAudioSource: AudioSource {
     /// Microseconds from the commit to the take, including time queued while the decoder
     /// was busy with earlier audio.
     public private(set) var queueing = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    /// Period boundary to ring, microseconds: how long after its last frame was due (from
+    /// the stream's origin and the audio read) each period was committed.
+    public private(set) var capture = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three)
+    /// Monotonic seconds at which audio time 0 was captured, estimated from the first
+    /// period (its commit minus its length); later periods measure their lag against it.
+    public private(set) var origin: Double?
     public private(set) var framesRead = 0
     public private(set) var overruns = 0
     public private(set) var droppedFrames = 0
@@ -80,6 +86,12 @@ public final class LiveAudioSource: AudioSource {
         var n = slot.frames
         if let maxFrames { n = min(n, maxFrames - framesRead) }
         if slot.frames > 0 {
+            let committed = Double(slot.committedAt) / 1e9
+            let rate = Double(format.sampleRate)
+            let due = Double(framesRead + slot.frames) / rate
+            if origin == nil { origin = committed - due }
+            let lag = committed - (origin! + due)
+            _ = capture.recordCorrectedValue(UInt64(max(0, lag) * 1e6), expectedInterval: UInt64(format.periodSeconds * 1e6))
             let now = UInt64(max(0, clock.now()) * 1e9)
             let from = max(asked, slot.committedAt)
             _ = handoff.record(now > from ? (now - from) / 1000 : 0)

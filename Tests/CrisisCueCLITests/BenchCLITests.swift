@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// `bench --file` on a short fixture: the JSON's shape, not its timings (timings belong
+/// to the benchmark's own runs, on a quiet machine).
+@Suite("crisiscue bench")
+struct BenchCLITests {
+    @Test("bench --file at 1x: latency_ms, the five stages, rtf, cpu, rss, overruns; --hgrm and --plot written")
+    func jsonShape() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The first 12 s of the exclusion call: "my dad's drunk ... going to shoot".
+        let short = dir + "/short.wav"
+        let sox = Process()
+        sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
+        sox.arguments = [CLIRunner.samples + "/tune-012-tel.wav", short, "trim", "0", "12"]
+        try sox.run()
+        sox.waitUntilExit()
+        let r = try CLIRunner.run(
+            ["bench", "--file", short, "--format", "json", "--hgrm", dir + "/e2e.hgrm", "--plot", dir + "/e2e.svg"], timeout: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try r.jsonObjects().first)
+        let percentiles = ["p50", "p90", "p99", "max"]
+        let latency = try #require(o["latency_ms"] as? [String: Any])
+        #expect(percentiles.allSatisfy { latency.keys.contains($0) })
+        let stages = try #require(o["stages"] as? [String: [String: Any]])
+        #expect(Set(stages.keys) == ["capture", "handoff", "recognition", "intent", "render"])
+        for (_, s) in stages { #expect(percentiles.allSatisfy { s.keys.contains($0) }) }
+        #expect((o["rtf"] as? Double ?? 0) > 0)
+        #expect(o["cpu_percent"] is Double && o["max_rss_mb"] is Double)
+        #expect(o["overruns"] as? Int == 0)
+        #expect(abs((o["audio_seconds"] as? Double ?? 0) - 12) < 0.05)
+        // Something was heard and timed.
+        #expect((latency["count"] as? Int ?? 0) > 0)
+        let hgrm = try String(contentsOfFile: dir + "/e2e.hgrm", encoding: .utf8)
+        #expect(hgrm.contains("Percentile"))
+        let svg = try String(contentsOfFile: dir + "/e2e.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("polyline"))
+    }
+
+    @Test("bench needs one input: --file or --device")
+    func usage() throws {
+        let r = try CLIRunner.run(["bench"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--file"))
+    }
+}
