@@ -133,16 +133,16 @@ struct ReplayCLITests {
         let firstSummaries = try first.jsonObjects().filter { $0["type"] as? String == "summary" }
         #expect(firstSummaries.count == 2)
         for name in ["a", "b"] {
-            let attributes = try FileManager.default.attributesOfItem(atPath: "\(out)/\(name).jsonl")
+            let attributes = try FileManager.default.attributesOfItem(atPath: "\(out)/calls/\(name).jsonl")
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
         }
         let folder = try FileManager.default.attributesOfItem(atPath: out)
         #expect((folder[.posixPermissions] as? Int) == 0o700)
-        let before = try FileManager.default.attributesOfItem(atPath: out + "/a.jsonl")[.modificationDate] as? Date
+        let before = try FileManager.default.attributesOfItem(atPath: out + "/calls/a.jsonl")[.modificationDate] as? Date
         let second = try CLIRunner.run(["replay", dir + "/calls", "--out", out, "--format", "jsonl"])
         #expect(second.status == 0)
         #expect(second.seconds < first.seconds)
-        let after = try FileManager.default.attributesOfItem(atPath: out + "/a.jsonl")[.modificationDate] as? Date
+        let after = try FileManager.default.attributesOfItem(atPath: out + "/calls/a.jsonl")[.modificationDate] as? Date
         #expect(before == after)
         #expect(try second.jsonObjects().filter { $0["type"] as? String == "summary" }.count == 2)
     }
@@ -160,7 +160,7 @@ struct ReplayCLITests {
         #expect(r.status == 130)
         #expect(Date().timeIntervalSince(signalledAt) < 1.5)
         #expect(r.stderr.contains("interrupted"))
-        #expect(!FileManager.default.fileExists(atPath: dir + "/out/tune-078-tel.jsonl"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/calls/tune-078-tel.jsonl"))
     }
 
     @Test("stereo: --channel picks the caller's side and attributes speech to the caller")

@@ -37,8 +37,13 @@ public struct ReplayCommand: ParsableCommand {
     @Option(help: "Which side of a stereo recording is the caller: left, right or mix.")
     public var channel: ChannelSelection = .mix
 
-    @Option(help: ArgumentHelp("Keep each call's events as DIR/<call>.jsonl; calls already complete there are skipped (resume).", valueName: "DIR"))
+    @Option(help: ArgumentHelp(
+        "Archive mode: each call's events in DIR/calls/<call>.jsonl, and DIR/summary.csv and summary.json; calls already complete there (same recording) are skipped (resume).",
+        valueName: "DIR"))
     public var out: String?
+
+    @Option(help: ArgumentHelp("Process only a deterministic K-th of N parts of the inputs (split an archive across machines).", valueName: "K/N"))
+    public var shard: String?
 
     @Option(help: "Calls processed at once (each uses one core and its own decoder).")
     public var jobs: Int = 1
@@ -51,6 +56,7 @@ public struct ReplayCommand: ParsableCommand {
 
     public func validate() throws {
         if jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be between 1 and 64") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 2/8") }
         if format == .ui {
             if pace != .realtime { throw ValidationError("--format ui replays a call as if live: add --pace realtime") }
             if out != nil || jobs != 1 { throw ValidationError("--format ui shows one call: leave out --out and --jobs") }
@@ -64,12 +70,16 @@ public struct ReplayCommand: ParsableCommand {
     public func run() throws {
         let (configuration, intentModel) = try model.load(intent)
         if let out {
-            do { try PrivateFile.makeDirectory(out) } catch {
+            do {
+                try PrivateFile.makeDirectory(out)
+                try PrivateFile.makeDirectory(out + "/calls")
+            } catch {
                 FileHandle.standardError.write(Data("crisiscue: \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }
-        let inputs = InputDiscovery.expand(paths)
+        var inputs = InputDiscovery.expand(paths)
+        if let shard = shard.flatMap(Shard.init) { inputs = inputs.filter(shard.contains) }
         if format == .ui { return try runPanel(inputs, configuration: configuration, intentModel: intentModel) }
         var options = ReplayJob.Options(recognizer: configuration)
         options.channel = channel
@@ -91,12 +101,29 @@ public struct ReplayCommand: ParsableCommand {
         }
         let interrupts = Interrupts()
         interrupts.install()
-        let job = ReplayJob(options: options, interrupts: interrupts, streaming: streaming) { events, _ in
+        let rows = Mutex([String: SummaryRow]())
+        let job = ReplayJob(options: options, interrupts: interrupts, streaming: streaming) { events, input in
+            rows.withLock { all in
+                var row = all[input.outputName] ?? SummaryRow(call: input.call, file: input.path)
+                for e in events { row.add(e) }
+                all[input.outputName] = row
+            }
             // With an output folder, stdout carries only summaries and errors.
             let shown = quietStream ? events.filter { if case .transcript = $0.payload { false } else { true } } : events
             LineWriter.standardOutput.write(shown.compactMap { EventFormatter.line($0, format: format) })
         }
         let outcomes = job.run(inputs)
+        if let out {
+            // Every call finished (or failed) so far; a call cut short by an interrupt is left out.
+            let finished = zip(inputs, outcomes).compactMap { input, outcome -> SummaryRow? in
+                if case .cancelled = outcome { return nil }
+                return rows.withLock { $0[input.outputName] }
+            }
+            do { try ArchiveSummary.write(finished, to: out) } catch {
+                LineWriter.standardError.write("crisiscue: \(error)")
+                throw ExitCode(1)
+            }
+        }
         if interrupts.isRequested {
             let done = outcomes.filter { if case .cancelled = $0 { false } else { true } }.count
             var message = "crisiscue: interrupted after \(done) of \(inputs.count) calls"

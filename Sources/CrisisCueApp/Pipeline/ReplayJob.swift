@@ -102,9 +102,12 @@ public final class ReplayJob: Sendable {
             output([CallEvent(call: input.call, t: 0, payload: .error(message: problem))], input)
             return .failed
         }
-        let logPath = options.outputFolder.map { "\($0)/\(input.outputName).jsonl" }
-        if let logPath, let summary = Self.completedSummary(logPath) {
-            output([summary], input)
+        let logPath = options.outputFolder.map { "\($0)/calls/\(input.outputName).jsonl" }
+        // A finished call is skipped only if its recording is the one it was made from.
+        let inputHash = logPath == nil ? nil : StableHash.file(input.path)
+        if let logPath, let kept = Self.completedEvents(logPath), case .summary(let s) = kept.last?.payload,
+            s.inputHash != nil, s.inputHash == inputHash {
+            output(kept, input)
             return .skipped
         }
         let source: WAVFileSource
@@ -145,9 +148,16 @@ public final class ReplayJob: Sendable {
             log?.discard()
             return .cancelled
         }
-        let summary = session.summary(audioSeconds: result.audioSeconds, processingSeconds: result.processingSeconds)
+        var summary = session.summary(audioSeconds: result.audioSeconds, processingSeconds: result.processingSeconds)
+        if case .summary(var s) = summary.payload, result.failed == false {
+            s.inputHash = inputHash
+            summary.payload = .summary(s)
+        }
         events.append(summary)
-        if let log {
+        if let log, result.failed {
+            // A call that failed part-way is redone by the next run: no complete log.
+            log.discard()
+        } else if let log {
             log.write(summary.jsonLine + "\n")
             do { try log.commit() } catch {
                 let failure = CallEvent(call: input.call, t: result.audioSeconds, payload: .error(message: "\(error)"))
@@ -158,19 +168,35 @@ public final class ReplayJob: Sendable {
         return .processed(failed: result.failed)
     }
 
-    /// The summary event of a complete per-call log, or nil if it is missing or partial.
-    static func completedSummary(_ path: String) -> CallEvent? {
-        guard let data = FileManager.default.contents(atPath: path),
-            let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+    /// The last suggestion (if any) and the summary of a complete per-call log, or nil
+    /// if it is missing or partial.
+    static func completedEvents(_ path: String) -> [CallEvent]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        guard let last = lines.last,
             let object = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
             object["type"] as? String == "summary",
             let call = object["call"] as? String,
             let action = (object["action"] as? String).flatMap(SuggestedAction.init(rawValue:)),
             let audio = object["audio_seconds"] as? Double
         else { return nil }
-        return CallEvent(call: call, t: audio, payload: .summary(CallSummary(
+        var summary = CallSummary(
             action: action, firstTransferT: object["first_transfer_t"] as? Double,
             firstSafetyT: object["first_safety_t"] as? Double, audioSeconds: audio,
-            processingSeconds: object["processing_seconds"] as? Double ?? 0)))
+            processingSeconds: object["processing_seconds"] as? Double ?? 0)
+        summary.inputHash = object["input_hash"] as? String
+        var events: [CallEvent] = []
+        if let line = lines.last(where: { $0.contains(#""type":"suggestion""#) }),
+            let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let a = (o["action"] as? String).flatMap(SuggestedAction.init(rawValue:)) {
+            let reasons = (o["reasons"] as? [[String: Any]] ?? []).compactMap { r -> SuggestionReason? in
+                guard let c = r["category"] as? String, let p = r["phrase"] as? String, let t = r["t"] as? Double else { return nil }
+                return SuggestionReason(category: c, phrase: p, t: t)
+            }
+            events.append(CallEvent(call: call, t: o["t"] as? Double ?? 0, payload: .suggestion(
+                action: a, reasons: reasons, confidence: o["confidence"] as? Double ?? 0, details: nil)))
+        }
+        events.append(CallEvent(call: call, t: audio, payload: .summary(summary)))
+        return events
     }
 }

@@ -38,6 +38,7 @@ extension CallEvent {
             o.add("audio_seconds", .seconds(s.audioSeconds))
             o.add("processing_seconds", .seconds(s.processingSeconds))
             o.add("rtf", .ratio(s.rtf))
+            if let h = s.inputHash { o.add("input_hash", .string(h)) }
             if let c = s.capture {
                 var co = JSONObjectWriter()
                 co.add("device", .string(c.device))
@@ -69,7 +70,7 @@ extension CallEvent {
         return o.text
     }
 
-    static func reasons(_ reasons: [SuggestionReason]) -> JSONObjectWriter.Value {
+    public static func reasons(_ reasons: [SuggestionReason]) -> JSONObjectWriter.Value {
         .array(reasons.map { r in
             var ro = JSONObjectWriter()
             ro.add("category", .string(r.category))

@@ -60,6 +60,8 @@ public struct CallSummary: Codable, Equatable, Sendable {
     public var rtf: Double
     /// Live capture's figures (`listen`); nil for recordings.
     public var capture: CaptureSummary?
+    /// The recording's content hash, in an archive run's per-call log (resume checks it).
+    public var inputHash: String?
 
     public init(
         action: SuggestedAction, firstTransferT: Double?, firstSafetyT: Double?,
