@@ -10,7 +10,7 @@ public struct CrisisCueCommand: ParsableCommand {
         commandName: "crisiscue",
         abstract: "Suggest live transfers of nonviolent crisis calls to a social worker.",
         version: "0.1.0",
-        subcommands: [ReplayCommand.self, ListenCommand.self, BenchCommand.self, DevicesCommand.self, AnalyzeCommand.self, EvalCommand.self])
+        subcommands: [ReplayCommand.self, ListenCommand.self, BenchCommand.self, DevicesCommand.self, ReportCommand.self, AnalyzeCommand.self, EvalCommand.self])
 
     public init() {}
 

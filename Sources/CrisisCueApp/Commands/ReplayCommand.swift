@@ -52,6 +52,9 @@ public struct ReplayCommand: ParsableCommand {
 
     @OptionGroup public var intent: IntentOptions
 
+    @Option(help: ArgumentHelp("The recorder's call list (CSV with call id, caller number, start time): repeat callers in the report and repeat_callers.csv.", valueName: "calls.csv"))
+    public var metadata: String?
+
     public init() {}
 
     public func validate() throws {
@@ -78,6 +81,13 @@ public struct ReplayCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        var callMetadata: CallMetadata?
+        if let metadata {
+            do { callMetadata = try CallMetadata.load(metadata) } catch {
+                LineWriter.standardError.write("crisiscue: \(error)")
+                throw ExitCode(2)
+            }
+        }
         var inputs = InputDiscovery.expand(paths)
         if let shard = shard.flatMap(Shard.init) { inputs = inputs.filter(shard.contains) }
         if format == .ui { return try runPanel(inputs, configuration: configuration, intentModel: intentModel) }
@@ -102,10 +112,15 @@ public struct ReplayCommand: ParsableCommand {
         let interrupts = Interrupts()
         interrupts.install()
         let rows = Mutex([String: SummaryRow]())
-        let job = ReplayJob(options: options, interrupts: interrupts, streaming: streaming) { events, input in
+        let progress = out == nil ? nil : ArchiveProgress(total: inputs.count)
+        let job = ReplayJob(options: options, interrupts: interrupts, streaming: streaming, finished: { _, input in
+            let audio = rows.withLock { $0[input.outputName]?.audioSeconds } ?? 0
+            progress?.callDone(audioSeconds: audio)
+        }) { events, input in
             rows.withLock { all in
                 var row = all[input.outputName] ?? SummaryRow(call: input.call, file: input.path)
                 for e in events { row.add(e) }
+                if row.error == nil { row.log = "calls/\(input.outputName).jsonl" }
                 all[input.outputName] = row
             }
             // With an output folder, stdout carries only summaries and errors.
@@ -113,13 +128,16 @@ public struct ReplayCommand: ParsableCommand {
             LineWriter.standardOutput.write(shown.compactMap { EventFormatter.line($0, format: format) })
         }
         let outcomes = job.run(inputs)
+        progress?.finish()
         if let out {
             // Every call finished (or failed) so far; a call cut short by an interrupt is left out.
             let finished = zip(inputs, outcomes).compactMap { input, outcome -> SummaryRow? in
                 if case .cancelled = outcome { return nil }
                 return rows.withLock { $0[input.outputName] }
             }
-            do { try ArchiveSummary.write(finished, to: out) } catch {
+            do {
+                try ArchiveSummary.writeAll(finished, logsUnder: { $0.log.map { out + "/" + $0 } }, to: out, metadata: callMetadata)
+            } catch {
                 LineWriter.standardError.write("crisiscue: \(error)")
                 throw ExitCode(1)
             }

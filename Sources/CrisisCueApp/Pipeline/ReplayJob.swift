@@ -41,11 +41,15 @@ public final class ReplayJob: Sendable {
     /// Receives each call's events: as they happen (`streaming`) or all at once at the end.
     public let output: @Sendable (_ events: [CallEvent], _ input: CallInput) -> Void
     public let streaming: Bool
+    /// Told when each call is done (any worker thread), e.g. for a progress line.
+    public let finished: (@Sendable (Outcome, CallInput) -> Void)?
 
     public init(
         options: Options, interrupts: Interrupts, streaming: Bool,
+        finished: (@Sendable (Outcome, CallInput) -> Void)? = nil,
         output: @escaping @Sendable ([CallEvent], CallInput) -> Void
     ) {
+        self.finished = finished
         self.options = options
         self.interrupts = interrupts
         self.streaming = streaming
@@ -67,6 +71,7 @@ public final class ReplayJob: Sendable {
                     guard i < inputs.count else { break }
                     let outcome = process(inputs[i], recognizers: &recognizers)
                     outcomes.withLock { $0[i] = outcome }
+                    finished?(outcome, inputs[i])
                 }
             }
             thread.name = "crisiscue-replay-\(index)"

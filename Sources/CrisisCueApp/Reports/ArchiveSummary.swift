@@ -13,6 +13,8 @@ public struct SummaryRow: Equatable, Sendable {
     public var audioSeconds: Double?
     public var rtf: Double?
     public var error: String?
+    /// The call's event log, relative to the output folder (`calls/<name>.jsonl`), when kept.
+    public var log: String?
 
     public init(call: String, file: String) {
         self.call = call
@@ -61,7 +63,25 @@ public struct SummaryRow: Equatable, Sendable {
         o.add("audio_seconds", audioSeconds.map { .seconds($0) } ?? .null)
         o.add("rtf", rtf.map { .ratio($0) } ?? .null)
         o.add("error", error.map { .string($0) } ?? .null)
+        if let log { o.add("log", .string(log)) }
         return o.text
+    }
+
+    /// A row read back from `summary.json` (for `crisiscue report`).
+    init?(json o: [String: Any]) {
+        guard let call = o["call"] as? String, let file = o["file"] as? String else { return nil }
+        self.init(call: call, file: file)
+        action = (o["action"] as? String).flatMap(SuggestedAction.init(rawValue:))
+        firstTransferT = o["first_transfer_t"] as? Double
+        firstSafetyT = o["first_safety_t"] as? Double
+        audioSeconds = o["audio_seconds"] as? Double
+        rtf = o["rtf"] as? Double
+        error = o["error"] as? String
+        log = o["log"] as? String
+        reasons = (o["reasons"] as? [[String: Any]] ?? []).compactMap { r in
+            guard let c = r["category"] as? String, let p = r["phrase"] as? String, let t = r["t"] as? Double else { return nil }
+            return SuggestionReason(category: c, phrase: p, t: t)
+        }
     }
 }
 
@@ -88,6 +108,18 @@ public enum ArchiveSummary {
     public static func write(_ rows: [SummaryRow], to folder: String) throws {
         try PrivateFile.writeAtomically(csv(rows), to: folder + "/summary.csv")
         try PrivateFile.writeAtomically(json(rows), to: folder + "/summary.json")
+    }
+
+    /// The summary, report and follow-up list of an output folder whose logs are at
+    /// `base`/`row.log`.
+    static func writeAll(_ rows: [SummaryRow], logsUnder: (SummaryRow) -> String?, to folder: String,
+                         metadata: CallMetadata? = nil) throws {
+        try write(rows, to: folder)
+        let records = rows.map { CallRecord.load(row: $0, log: logsUnder($0)) }
+        try ArchiveReport.write(records, to: folder, metadata: metadata)
+        if let metadata {
+            try PrivateFile.writeAtomically(metadata.repeatCallersCSV(records), to: folder + "/repeat_callers.csv")
+        }
     }
 }
 
