@@ -1,6 +1,7 @@
 import CPocketSphinx
 import CrisisCueCore
 import Foundation
+import Synchronization
 
 /// A streaming recognizer over PocketSphinx 5prealpha (Debian's `libpocketsphinx`).
 ///
@@ -89,6 +90,12 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
     private var wideMean: [Float]
     /// Silences sphinxbase's global logger once per process unless verbose.
     private static let quietLog: Void = { err_set_logfp(nil) }()
+    /// Decoders are created one at a time: two threads loading models at once (replay
+    /// --jobs 2) deadlocked inside glibc's stdio list lock while PocketSphinx opened and
+    /// closed model files (seen once on this OS: fopen's failure path for a missing
+    /// optional file against another thread's fopen). Loading takes a fraction of a
+    /// second and happens once per worker.
+    private static let loading = Mutex(())
 
     /// The channel the decoder was set up for (see `Configuration.bandwidth`).
     public let bandwidth: ChannelBandwidth
@@ -97,6 +104,20 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
         try configuration.model.validate()
         bandwidth = configuration.bandwidth
         if !configuration.verbose { _ = Self.quietLog }
+        let (config, decoder) = try Self.loading.withLock { _ in try Self.makeDecoder(configuration) }
+        self.config = config
+        self.decoder = decoder
+        frameRate = Double(cmd_ln_int_r(config, "-frate"))
+        segmenter = UtteranceSegmenter(configuration: configuration.segmenter)
+        let feat = ps_get_feat(decoder)!
+        wideMean = [Float](repeating: 0, count: Int(feat.pointee.cepsize))
+        cmn_live_get(feat.pointee.cmn_struct, &wideMean)
+        ps_start_stream(decoder)
+        ps_start_utt(decoder)
+    }
+
+    /// Parses the options and loads the models (under `loading`).
+    private static func makeDecoder(_ configuration: Configuration) throws -> (config: OpaquePointer, decoder: OpaquePointer) {
         let argv = ["crisiscue"] + configuration.arguments
         var cStrings = argv.map { strdup($0) }
         defer { cStrings.forEach { free($0) } }
@@ -109,15 +130,7 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
             cmd_ln_free_r(config)
             throw Failure.initFailed
         }
-        self.config = config
-        self.decoder = decoder
-        frameRate = Double(cmd_ln_int_r(config, "-frate"))
-        segmenter = UtteranceSegmenter(configuration: configuration.segmenter)
-        let feat = ps_get_feat(decoder)!
-        wideMean = [Float](repeating: 0, count: Int(feat.pointee.cepsize))
-        cmn_live_get(feat.pointee.cmn_struct, &wideMean)
-        ps_start_stream(decoder)
-        ps_start_utt(decoder)
+        return (config, decoder)
     }
 
     public func reset(bandwidth: ChannelBandwidth) {
