@@ -40,9 +40,13 @@ struct PanelCLITests {
         /// Starts `command` in a detached 120x40 terminal; after it ends, the pane shows its
         /// exit status and whether the terminal's echo came back.
         func start(_ command: String, columns: Int = 120, rows: Int = 40) throws {
-            let script = "\(command); echo EXIT=$?; stty -a | grep -o -- ' -*echo ' | head -1; sleep 60"
+            let script = "\(command); echo EXIT=$?; stty -a | grep -o -- ' -*echo ' | head -1; echo \(Self.done); sleep 60"
             try tmux(["new-session", "-d", "-s", session, "-x", "\(columns)", "-y", "\(rows)", script])
         }
+
+        /// Printed after the exit status and the echo check, so a test waiting for it
+        /// sees both (waiting for `EXIT=` alone raced the `stty` line).
+        static let done = "END-OF-SESSION"
 
         func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
 
@@ -88,7 +92,7 @@ struct PanelCLITests {
         try t.keys("a")
         #expect(try t.waitFor("ACCEPTED", seconds: 5) != nil)
         try t.keys("q")
-        let after = try #require(try t.waitFor("EXIT=", seconds: 10), "did not quit: \(t.screen())")
+        let after = try #require(try t.waitFor(Tmux.done, seconds: 10), "did not quit: \(t.screen())")
         #expect(after.contains("EXIT=0"))
         #expect(after.contains("summary: transfer"))
         #expect(after.contains("\n echo") && !after.contains("-echo"), "echo not restored: \(after)")
@@ -115,7 +119,7 @@ struct PanelCLITests {
         try t.keys("d")
         #expect(try t.waitFor("suggestion dismissed", seconds: 5) != nil)
         try Tmux.spawn(["/usr/bin/pkill", "-TERM", "-f", "^\(try CLIRunner.executable()) replay .*tune-012-tel.wav"])
-        let after = try #require(try t.waitFor("EXIT=", seconds: 5), "SIGTERM did not end it: \(t.screen())")
+        let after = try #require(try t.waitFor(Tmux.done, seconds: 5), "SIGTERM did not end it: \(t.screen())")
         #expect(after.contains("\n echo") && !after.contains("-echo"))
         #expect(!(try t.alternateScreen()))
         let log = try String(contentsOfFile: dir + "/session.jsonl", encoding: .utf8)
