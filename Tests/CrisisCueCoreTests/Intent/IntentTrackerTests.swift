@@ -88,4 +88,70 @@ struct IntentTrackerTests {
             #expect(s.action == .safety && s.firstSafetyT == 2 && s.firstTransferT == nil)
         }
     }
+
+    // MARK: exclusions on mixed audio wait for the reply
+
+    func actions(_ events: [CallEvent]) -> [SuggestedAction] {
+        events.compactMap { e -> SuggestedAction? in
+            if case .suggestion(let a, _, _, _) = e.payload { a } else { nil }
+        }
+    }
+
+    @Test("a garbled question's exclusion that the reply denies never counts; the transfer it held back then shows")
+    func deniedQuestion() {
+        var session = CallSession(call: "c", intent: IntentFixtures.model)
+        var events = session.handle(.final(IntentFixtures.hypothesis("i haven't heard from her", final: true)), at: 1.5)
+        #expect(actions(events) == [.transfer], "without the wait, as before")
+
+        // A crisis, then a garbled "does she have a gun?" in the same stretch of audio.
+        var later = CallSession(call: "c", intent: IntentFixtures.waitingModel)
+        events = later.handle(.final(IntentFixtures.hypothesis("i haven't heard from her the thing she gun in the house", final: true)), at: 4)
+        #expect(events.filter { $0.type == "indicator" }.count == 1, "the crisis shows; the exclusion waits for the reply")
+        #expect(actions(events).isEmpty, "no transfer while an exclusion waits")
+        events = later.handle(.partial(IntentFixtures.hypothesis("no", final: false, start: 4.5)), at: 4.9)
+        events += later.handle(.partial(IntentFixtures.hypothesis("no she didn't", final: false, start: 4.5)), at: 5.4)
+        let denied = events.first { $0.type == "indicator" }
+        if case .indicator(_, let category, let phrase, _, _, let negated, _)? = denied?.payload {
+            #expect(category == "weapon" && negated && phrase.contains("denied"))
+        } else {
+            Issue.record("no denied indicator: \(events)")
+        }
+        #expect(actions(events) == [.transfer], "the held-back transfer shows once the exclusion is denied")
+        #expect(later.finish(at: 9).isEmpty)
+    }
+
+    @Test("an exclusion not denied counts at the reply's first words, or after the wait, or at the end of the call")
+    func undeniedExclusion() {
+        var replied = CallSession(call: "c", intent: IntentFixtures.waitingModel)
+        _ = replied.handle(.final(IntentFixtures.hypothesis("i haven't heard from her and he has a gun", final: true)), at: 3)
+        #expect(replied.action == .none)
+        let events = replied.handle(.partial(IntentFixtures.hypothesis("okay stay", final: false, start: 4)), at: 4.8)
+        #expect(actions(events) == [.safety])
+
+        var silent = CallSession(call: "c", intent: IntentFixtures.waitingModel)
+        _ = silent.handle(.final(IntentFixtures.hypothesis("i haven't heard from her and he has a gun", final: true)), at: 3)
+        #expect(silent.advance(to: 4.5).isEmpty)
+        #expect(actions(silent.advance(to: 5.6)) == [.safety], "2.5 s after the utterance ended")
+
+        var ended = CallSession(call: "c", intent: IntentFixtures.waitingModel)
+        _ = ended.handle(.final(IntentFixtures.hypothesis("i haven't heard from her and he has a gun", final: true)), at: 3)
+        #expect(actions(ended.finish(at: 3.2)) == [.safety])
+    }
+
+    @Test("an exclusion the partials settled on but the final hypothesis dropped was never there")
+    func droppedByFinal() {
+        var session = CallSession(call: "c", intent: IntentFixtures.waitingModel)
+        for (i, text) in ["he has a gun", "he has a gun and", "he has a gun and then"].enumerated() {
+            _ = session.handle(.partial(IntentFixtures.hypothesis(text, final: false)), at: 1 + Double(i) * 0.2)
+        }
+        _ = session.handle(.final(IntentFixtures.hypothesis("he has a gone and then", final: true)), at: 2)
+        #expect(session.finish(at: 5).isEmpty)
+    }
+
+    @Test("with a channel saying who speaks, the caller's exclusion counts at once")
+    func channelDoesNotWait() {
+        var session = CallSession(call: "c", channelSpeaker: .caller, intent: IntentFixtures.waitingModel)
+        let events = session.handle(.final(IntentFixtures.hypothesis("i haven't heard from her and he has a gun", final: true)), at: 3)
+        #expect(actions(events) == [.safety])
+    }
 }
