@@ -75,7 +75,6 @@ public struct AnalyzeCommand: ParsableCommand {
         for (hypothesis, speaker) in turns {
             events += session.handle(.final(hypothesis), at: hypothesis.end, speaker: speaker)
         }
-        events += session.finish(at: seconds)
         let elapsed = clock.now - began
         let processing = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         events.append(session.summary(audioSeconds: seconds, processingSeconds: processing))

@@ -174,11 +174,9 @@ public struct EvalCommand: ParsableCommand {
             }
             let h = Hypothesis(words: words, isFinal: final, start: start, end: end)
             let speaker = (o["speaker"] as? String).flatMap(Speaker.init(rawValue:))
-            events += session.advance(to: t)
             events += session.handle(final ? .final(h) : .partial(h), at: t, speaker: speaker == .unknown ? nil : speaker)
         }
         guard let summary, let audio = summary["audio_seconds"] as? Double else { return nil }
-        events += session.finish(at: audio)
         events.append(session.summary(audioSeconds: audio, processingSeconds: summary["processing_seconds"] as? Double ?? 0))
         return events
     }

@@ -87,7 +87,6 @@ public struct CallRunner {
                 if let stages, !events.isEmpty { stages(recognizedAt, clock.now()) }
                 for event in events { emit(event) }
             }
-            for event in session.advance(to: end) { emit(event) }
         }
 
         /// A live input's notices come before the block they arrived with: an unplug
@@ -128,7 +127,6 @@ public struct CallRunner {
             for output in try recognizer.finish() {
                 for event in session.handle(output, at: t) { emit(event) }
             }
-            for event in session.finish(at: t) { emit(event) }
         } catch {
             failed = true
             emit(CallEvent(call: session.call, t: Double(fedSamples) / rate, payload: .error(message: "\(error)")))

@@ -108,24 +108,11 @@ public struct IntentMatcher: Sendable {
 
     /// Whether `words` begin with a confirming reply ("yes", "yeah he does").
     public func startsWithAffirmative(_ words: [RecognizedWord]) -> Bool {
-        starts(words, with: model.affirmatives) { tokens, end in
-            !(end < tokens.count && ["not", "no", "never"].contains(tokens[end].stem))
-        }
-    }
-
-    /// Whether `words` open with a denial ("no", "not that I can see", "she didn't"),
-    /// after lead-ins ("okay, um, no").
-    public func startsWithDenial(_ words: [RecognizedWord]) -> Bool {
-        starts(words, with: model.denials) { _, _ in true }
-    }
-
-    private func starts(
-        _ words: [RecognizedWord], with templates: [PhraseTemplate], accept: ([TokenNormalizer.Token], Int) -> Bool
-    ) -> Bool {
         let tokens = TokenNormalizer.tokens(words.map(\.text))
-        for template in templates {
+        for template in model.affirmatives {
             if template.matches(in: tokens, maxEdits: 0).contains(where: { m in
-                (0..<m.start).allSatisfy { model.questionLeadIns.contains(tokens[$0].stem) } && accept(tokens, m.end)
+                (0..<m.start).allSatisfy { model.questionLeadIns.contains(tokens[$0].stem) }
+                    && !(m.end < tokens.count && ["not", "no", "never"].contains(tokens[m.end].stem))
             }) { return true }
         }
         return false

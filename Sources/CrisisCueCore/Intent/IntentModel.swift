@@ -22,7 +22,6 @@ public struct IntentModel: Sendable {
     let questionLeadIns: Set<String>
     let questionScopeBreaks: Set<String>
     let affirmatives: [PhraseTemplate]
-    let denials: [PhraseTemplate]
     public var policy: IntentModelDefinition.Policy { definition.policy }
 
     /// A problem in the model's content, named by where it is (`categories[3].phrases[2]`).
@@ -111,10 +110,6 @@ public struct IntentModel: Sendable {
         questionLeadIns = Set(definition.questions.leadIns.flatMap { TokenNormalizer.stems($0) })
         questionScopeBreaks = stems(definition.questions.scopeBreaks)
         affirmatives = try list("questions", "affirmatives", definition.questions.affirmatives)
-        denials = try list("questions", "denials", definition.questions.denials ?? [])
-        if let wait = p.exclusionReplyWait, !(0...10).contains(wait) {
-            throw Problem([.key("policy"), .key("exclusion_reply_wait")], "must be 0-10 seconds")
-        }
         if let r = definition.resources {
             do { _ = try ResourcePlan(r) } catch let e as ResourcePlan.Problem { throw Problem([.key("resources")], e.message) }
         }

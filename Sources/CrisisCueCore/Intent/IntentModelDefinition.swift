@@ -142,22 +142,17 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         public var scope: Int
         /// A caller's reply that confirms the question just asked ("yes", "he does").
         public var affirmatives: [String]
-        /// A reply that denies what was just said or asked ("no", "not that I can see",
-        /// "she didn't"): on mixed audio an exclusion followed by one is taken for a
-        /// call-taker's question the caller denied (see `Policy.exclusionReplyWait`).
-        public var denials: [String]?
 
-        public init(openers: [String], leadIns: [String], scopeBreaks: [String], scope: Int, affirmatives: [String], denials: [String]? = nil) {
+        public init(openers: [String], leadIns: [String], scopeBreaks: [String], scope: Int, affirmatives: [String]) {
             self.openers = openers
             self.leadIns = leadIns
             self.scopeBreaks = scopeBreaks
             self.scope = scope
             self.affirmatives = affirmatives
-            self.denials = denials
         }
 
         enum CodingKeys: String, CodingKey {
-            case openers, scope, affirmatives, denials
+            case openers, scope, affirmatives
             case leadIns = "lead_ins"
             case scopeBreaks = "scope_breaks"
         }
@@ -175,27 +170,16 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         public var stablePartials: Int
         /// Words a partial hypothesis must hold after a phrase before it counts.
         public var partialLookahead: Int
-        /// On mixed audio (no channel says who speaks), an exclusion waits for the start
-        /// of the next utterance, at most this many seconds after its own utterance ends:
-        /// a denial there ("No, nothing like that") marks it as a question the caller
-        /// denied; anything else, or silence, lets it count. nil or 0: exclusions count
-        /// as soon as they settle.
-        public var exclusionReplyWait: Double?
 
-        public init(
-            transferThreshold: Double, safetyCrisisThreshold: Double, maxEdits: Int, stablePartials: Int, partialLookahead: Int,
-            exclusionReplyWait: Double? = nil
-        ) {
+        public init(transferThreshold: Double, safetyCrisisThreshold: Double, maxEdits: Int, stablePartials: Int, partialLookahead: Int) {
             self.transferThreshold = transferThreshold
             self.safetyCrisisThreshold = safetyCrisisThreshold
             self.maxEdits = maxEdits
             self.stablePartials = stablePartials
             self.partialLookahead = partialLookahead
-            self.exclusionReplyWait = exclusionReplyWait
         }
 
         enum CodingKeys: String, CodingKey {
-            case exclusionReplyWait = "exclusion_reply_wait"
             case partialLookahead = "partial_lookahead"
             case transferThreshold = "transfer_threshold"
             case safetyCrisisThreshold = "safety_crisis_threshold"

@@ -8,14 +8,6 @@
 /// A call-taker's question about an indicator ("does he have any weapons?") is reported
 /// as the call-taker's; if the next utterance starts with a confirmation ("yes, he
 /// does"), the indicator is reported again as the caller's evidence.
-///
-/// On mixed audio the recogniser often garbles a call-taker's question ("Any trouble
-/// breathing?" heard as "buddy trouble breathing"), so the question's exclusion reads
-/// as a statement. With `policy.exclusionReplyWait`, an exclusion heard on mixed audio
-/// waits for the first words of the next utterance: a denial ("No, nothing like that")
-/// reports it as denied, not evidence; anything else, or no reply within the wait,
-/// reports it as evidence. The caller's own "he has a knife" costs that wait, never the
-/// veto.
 public struct IntentTracker: Sendable {
     public let matcher: IntentMatcher
     /// The speaker the channel gives (a stereo side), or `unknown` for mixed audio.
@@ -29,9 +21,6 @@ public struct IntentTracker: Sendable {
     /// Question findings of the last finished utterance, waiting for the reply.
     private var pendingQuestions: [IntentFinding] = []
     private var replyChecked = false
-    /// Exclusions waiting for the reply, with the end of their utterance (nil while it
-    /// goes on).
-    private var held: [(finding: IntentFinding, utteranceEnd: Double?)] = []
 
     public init(matcher: IntentMatcher, channelSpeaker: Speaker = .unknown) {
         self.matcher = matcher
@@ -48,7 +37,7 @@ public struct IntentTracker: Sendable {
     /// the input says who spoke (a typed transcript with `caller:` / `taker:` lines).
     public mutating func handle(_ hypothesis: Hypothesis, speaker given: Speaker? = nil) -> [Report] {
         let who = given ?? channelSpeaker
-        var reports = reply(to: hypothesis)
+        var reports: [Report] = []
         if !replyChecked, !pendingQuestions.isEmpty, let decided = reply(hypothesis) {
             replyChecked = true
             if decided {
@@ -80,10 +69,6 @@ public struct IntentTracker: Sendable {
             let settled = seen >= needed && followingWords(f, in: hypothesis) >= matcher.model.policy.partialLookahead
             if hypothesis.isFinal || settled {
                 reported.append(f)
-                if waitsForReply(f, who) {
-                    held.append((f, nil))
-                    continue
-                }
                 reports.append(Report(finding: f, speaker: who != .unknown ? who : f.asked ? .taker : .unknown))
             }
         }
@@ -94,56 +79,10 @@ public struct IntentTracker: Sendable {
             // reply decides.
             pendingQuestions = asked
             replyChecked = false
-            // A held exclusion settled on partials that the final hypothesis no longer
-            // holds was the recogniser's passing guess: it never counted, and goes.
-            held.removeAll { h in h.utteranceEnd == nil && !findings.contains { Self.same($0, h.finding) } }
-            for i in held.indices where held[i].utteranceEnd == nil { held[i].utteranceEnd = hypothesis.end }
             candidates = []
             reported = []
         }
         return reports
-    }
-
-    /// Held exclusions whose reply did not come within the wait, at `t` seconds of audio:
-    /// they count.
-    public mutating func advance(to t: Double) -> [Report] {
-        guard let wait = matcher.model.policy.exclusionReplyWait else { return [] }
-        return release { end in end.map { t > $0 + wait } ?? false }
-    }
-
-    /// Whether an exclusion waits for its reply.
-    public var isHolding: Bool { !held.isEmpty }
-
-    /// The end of the call: whatever still waits counts.
-    public mutating func finish() -> [Report] {
-        release { _ in true }
-    }
-
-    private func waitsForReply(_ f: IntentFinding, _ who: Speaker) -> Bool {
-        who == .unknown && f.kind == .safety && f.counts && (matcher.model.policy.exclusionReplyWait ?? 0) > 0
-    }
-
-    /// The held exclusions of finished utterances, decided by the first words of the
-    /// utterance after them.
-    private mutating func reply(to hypothesis: Hypothesis) -> [Report] {
-        let due = { (end: Double?) in end.map { hypothesis.start >= $0 - 0.005 } ?? false }
-        guard held.contains(where: { due($0.utteranceEnd) }) else { return [] }
-        if matcher.startsWithDenial(hypothesis.words) {
-            let answer = hypothesis.words.prefix(3).map(\.text).joined(separator: " ")
-            return release(due).map { r in
-                var r = r
-                r.finding.negated = true
-                r.finding.phrase = "\(r.finding.phrase) (denied: \"\(answer)\")"
-                return r
-            }
-        }
-        return hypothesis.words.count >= 2 || hypothesis.isFinal ? release(due) : []
-    }
-
-    private mutating func release(_ which: (Double?) -> Bool) -> [Report] {
-        let out = held.filter { which($0.utteranceEnd) }.map { Report(finding: $0.finding, speaker: .unknown) }
-        held.removeAll { which($0.utteranceEnd) }
-        return out
     }
 
     /// True or false once the reply's first words decide it; nil while too short to tell.

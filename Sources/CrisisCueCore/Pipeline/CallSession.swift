@@ -47,40 +47,22 @@ public struct CallSession: Sendable {
             guard !h.words.isEmpty else { return [] }
             var out = [CallEvent(call: call, t: t, payload: .transcript(
                 text: h.text, final: h.isFinal, start: h.start, end: h.end, speaker: speaker ?? channelSpeaker))]
-            events += 1
             out += intent(h, at: t, speaker: speaker)
+            events += out.count
             return out
         }
     }
 
-    /// Events due at `t` seconds of audio with no new hypothesis: an exclusion whose
-    /// reply did not come in time (`IntentTracker.advance`).
-    public mutating func advance(to t: Double) -> [CallEvent] {
-        guard tracker != nil else { return [] }
-        let reports = tracker!.advance(to: t)
-        guard !reports.isEmpty else { return [] }
-        return apply(reports, at: t)
-    }
-
-    /// The end of the call's audio: evidence still waiting is decided. Call before
-    /// `summary`.
-    public mutating func finish(at t: Double) -> [CallEvent] {
-        guard tracker != nil else { return [] }
-        return apply(tracker!.finish(), at: t)
-    }
-
     private mutating func intent(_ h: Hypothesis, at t: Double, speaker: Speaker?) -> [CallEvent] {
-        guard tracker != nil else { return [] }
-        return apply(tracker!.handle(h, speaker: speaker), at: t)
-    }
-
-    private mutating func apply(_ reports: [IntentTracker.Report], at t: Double) -> [CallEvent] {
-        guard var card, let tracker else { return [] }
-        defer { self.card = card }
+        guard var tracker, var card else { return [] }
+        defer {
+            self.tracker = tracker
+            self.card = card
+        }
         var out: [CallEvent] = []
-        card.holding = tracker.isHolding
         // Exclusions first: a hypothesis that brings both must never show `transfer`,
         // not even for an instant.
+        let reports = tracker.handle(h, speaker: speaker)
         for report in reports.filter({ $0.finding.kind == .safety }) + reports.filter({ $0.finding.kind == .crisis }) {
             let f = report.finding
             out.append(CallEvent(call: call, t: t, payload: .indicator(
@@ -92,20 +74,15 @@ public struct CallSession: Sendable {
                 evidence.append(.init(category: c.id, kind: c.kind, phrase: f.phrase, t: f.start, weight: f.weight))
             }
             for e in evidence {
-                if let change = card.handle(e) { out.append(suggestion(change, at: t)) }
+                guard let change = card.handle(e) else { continue }
+                action = change.action
+                if change.action == .transfer && firstTransferT == nil { firstTransferT = t }
+                if change.action == .safety && firstSafetyT == nil { firstSafetyT = t }
+                out.append(CallEvent(call: call, t: t, payload: .suggestion(
+                    action: change.action, reasons: change.reasons, confidence: change.confidence, details: change.details)))
             }
         }
-        if let change = card.reconsider(at: t) { out.append(suggestion(change, at: t)) }
-        events += out.count
         return out
-    }
-
-    private mutating func suggestion(_ change: SuggestionCard.Change, at t: Double) -> CallEvent {
-        action = change.action
-        if change.action == .transfer && firstTransferT == nil { firstTransferT = t }
-        if change.action == .safety && firstSafetyT == nil { firstSafetyT = t }
-        return CallEvent(call: call, t: t, payload: .suggestion(
-            action: change.action, reasons: change.reasons, confidence: change.confidence, details: change.details))
     }
 
     /// The summary, the call's last event.

@@ -39,9 +39,6 @@ public struct SuggestionCard: Sendable {
     public private(set) var action: SuggestedAction = .none
     public private(set) var crisis: [Evidence] = []
     public private(set) var safety: [Evidence] = []
-    /// An exclusion was heard and waits for the reply (`IntentTracker`): `transfer` is
-    /// not offered meanwhile, so it can never show just before a veto.
-    public var holding = false
 
     public init(model: IntentModel, callStart: Date) {
         self.model = model
@@ -61,19 +58,12 @@ public struct SuggestionCard: Sendable {
         var next = action
         if !safety.isEmpty && crisisWeight >= policy.safetyCrisisThreshold - 1e-9 {
             next = .safety
-        } else if action == .none && safety.isEmpty && !holding && crisisWeight >= policy.transferThreshold - 1e-9 {
+        } else if action == .none && safety.isEmpty && crisisWeight >= policy.transferThreshold - 1e-9 {
             next = .transfer
         }
         guard next != action else { return nil }
         action = next
         return change(at: evidence.t)
-    }
-
-    /// The transfer held back while an exclusion waited, once it no longer waits.
-    public mutating func reconsider(at t: Double) -> Change? {
-        guard action == .none, safety.isEmpty, !holding, crisisWeight >= model.policy.transferThreshold - 1e-9 else { return nil }
-        action = .transfer
-        return change(at: t)
     }
 
     func change(at t: Double) -> Change {

@@ -28,7 +28,7 @@ enum IntentFixtures {
             clauseBreaks: ["but", "and", "he", "she"]),
         questions: .init(
             openers: ["(does|is|did) (he|she|anyone)"], leadIns: ["okay"], scopeBreaks: ["but", "and"], scope: 8,
-            affirmatives: ["(yes|yeah)", "(he|she) does"], denials: ["(no|nothing)", "(he|she) (doesn't|didn't)"]),
+            affirmatives: ["(yes|yeah)", "(he|she) does"]),
         policy: .init(transferThreshold: 1, safetyCrisisThreshold: 1, maxEdits: 1, stablePartials: 2, partialLookahead: 1),
         services: ["mh": "mental-health care", "welfare": "welfare check"],
         resources: .init(
@@ -37,13 +37,6 @@ enum IntentFixtures {
             outsideHours: "mobile crisis team", coResponse: "co-response"))
 
     static let model = try! IntentModel(definition)
-
-    /// The same model with exclusions on mixed audio waiting 2.5 s for the reply.
-    static let waitingModel: IntentModel = {
-        var d = definition
-        d.policy.exclusionReplyWait = 2.5
-        return try! IntentModel(d)
-    }()
 
     /// Words spoken at a steady 0.3 s a word from `start`.
     static func words(_ text: String, start: Double = 0) -> [RecognizedWord] {
