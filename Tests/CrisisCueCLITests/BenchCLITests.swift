@@ -38,6 +38,46 @@ struct BenchCLITests {
         #expect(svg.hasPrefix("<svg") && svg.contains("polyline"))
     }
 
+    @Test("bench with several --file: one stream, each call its own session; --manifest times every call's decisive suggestion")
+    func severalCalls() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for name in ["a", "b"] {
+            let sox = Process()
+            sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
+            sox.arguments = [CLIRunner.samples + "/tune-012-tel.wav", dir + "/\(name).wav", "trim", "0", "12"]
+            try sox.run()
+            sox.waitUntilExit()
+        }
+        let manifest = dir + "/m.jsonl"
+        try """
+            {"file": "a.wav", "label": "safety", "key_end": 9.0}
+            {"file": "b.wav", "label": "safety", "key_end": 9.0}
+
+            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(
+            ["bench", "--file", dir + "/a.wav", "--file", dir + "/b.wav", "--manifest", manifest, "--pace", "fast", "--format", "json"],
+            timeout: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        let o = try #require(try r.jsonObjects().first)
+        // Two calls of 12 s with 1 s of silence between them.
+        #expect(abs((o["audio_seconds"] as? Double ?? 0) - 25) < 0.1)
+        let decisive = try #require(o["decisive"] as? [String: Any])
+        #expect(decisive["calls"] as? Int == 2)
+        #expect(decisive["latency_ms"] is [String: Any] && decisive["never_shown"] is Int)
+        // Each call decides on its own: two cards, not one card for the whole stream.
+        let card = try #require(o["card_latency_ms"] as? [String: Any])
+        #expect((card["count"] as? Int ?? 0) >= 2)
+
+        let sox = Process()
+        sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
+        sox.arguments = [dir + "/a.wav", "-e", "signed-integer", "-b", "16", "-r", "16000", dir + "/wide.wav"]
+        try sox.run()
+        sox.waitUntilExit()
+        let mixed = try CLIRunner.run(["bench", "--file", dir + "/a.wav", "--file", dir + "/wide.wav", "--pace", "fast"])
+        #expect(mixed.status == 1 && mixed.stderr.contains("one sample rate"), "\(mixed.stderr)")
+    }
+
     @Test("bench needs one input: --file or --device")
     func usage() throws {
         let r = try CLIRunner.run(["bench"])

@@ -11,7 +11,10 @@ struct BenchReport {
     var endToEnd: LatencyStats
     /// Phrase end to the frame showing the suggestion's card.
     var card: LatencyStats
-    var decisive: (label: String, keyEnd: Double, ms: Double?)?
+    /// Each labelled call's first suggestion of its label, from the end of the line that
+    /// makes the label decidable (shown before that line ended counts as 0); `missed`:
+    /// calls where it never showed.
+    var decisive: (calls: Int, missed: Int, stats: LatencyStats)?
     var peer: (endToEnd: LatencyStats, card: LatencyStats, lines: Int)?
     var cpuPercent: Double
     var threadCPU: [(String, Double)]
@@ -31,9 +34,9 @@ struct BenchReport {
         o.add("card_latency_ms", card.json)
         if let d = decisive {
             var dj = JSONObjectWriter()
-            dj.add("label", .string(d.label))
-            dj.add("key_end", .seconds(d.keyEnd))
-            dj.add("latency_ms", d.ms.map { .seconds($0) } ?? .null)
+            dj.add("calls", .int(d.calls))
+            dj.add("never_shown", .int(d.missed))
+            dj.add("latency_ms", d.stats.json)
             o.add("decisive", .raw(dj.text))
         }
         o.add("rtf", .ratio(rtf))
@@ -88,7 +91,8 @@ struct BenchReport {
             }
         }
         if let d = decisive {
-            lines.append("decisive \(d.label) suggestion: \(d.ms.map { n($0) + " ms" } ?? "never shown") after the end of its line (\(n(d.keyEnd)) s)")
+            lines.append(row("decisive suggestion after its line's end", d.stats))
+            lines.append("  (\(d.calls) labelled calls; the right suggestion never shown on \(d.missed); shown before the line ended counts as 0)")
         }
         lines.append("RTF \(JSONObjectWriter.number(rtf, decimals: 3)); CPU \(n(cpuPercent))% of a core ("
             + threadCPU.map { "\($0.0) \(JSONObjectWriter.number($0.1, decimals: 2))%" }.joined(separator: ", ")

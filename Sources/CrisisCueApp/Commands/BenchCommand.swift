@@ -16,7 +16,8 @@ public struct BenchCommand: ParsableCommand {
         abstract: "Measure end-to-end latency of the live pipeline (capture, hand-off, recognition, intent, render) with percentiles.",
         discussion: """
             --file F.wav feeds a recording through the ALSA file PCM at 1x, so the capture code \
-            is in the path; --device NAME listens to a real headset while you speak or play \
+            is in the path (repeat --file for several calls: they play one after another, 1 s \
+            apart, through one capture stream, each decided as its own call); --device NAME listens to a real headset while you speak or play \
             scripted prompts (--duration, default 60 s). Every indicator heard is timed from the \
             end of its phrase (the recognizer's word times) to the frame that shows it; every \
             suggestion, to its card. The panel runs (headless when stdout is not a terminal).
@@ -24,8 +25,10 @@ public struct BenchCommand: ParsableCommand {
 
     public enum BenchFormat: String, ExpressibleByArgument, Sendable { case text, json }
 
-    @Option(help: ArgumentHelp("A WAV recording to feed through the pipeline at 1x.", valueName: "F.wav"))
-    public var file: String?
+    @Option(help: ArgumentHelp(
+        "A WAV recording to feed through the pipeline at 1x; repeat for several calls (same sample rate), each its own call.",
+        valueName: "F.wav"))
+    public var file: [String] = []
 
     @Option(help: ArgumentHelp("An ALSA capture PCM to listen to instead of a file.", valueName: "NAME"))
     public var device: String?
@@ -45,7 +48,7 @@ public struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also draw the latency distributions as an SVG.", valueName: "FILE.svg"))
     public var plot: String?
 
-    @Option(help: ArgumentHelp("A manifest ({file, label, key_end}) naming the file: times the decisive suggestion from the end of its line.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("A manifest ({file, label, key_end}) naming the files: times each call's decisive suggestion from the end of its line.", valueName: "FILE"))
     public var manifest: String?
 
     @Flag(help: "With --file: measure pocketsphinx_continuous the same way on the same audio, after CrisisCue.")
@@ -64,14 +67,16 @@ public struct BenchCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if (file == nil) == (device == nil) { throw ValidationError("give --file F.wav or --device NAME") }
-        if peer && file == nil { throw ValidationError("--peer needs --file (the peer reads the same recording)") }
+        if file.isEmpty == (device == nil) { throw ValidationError("give --file F.wav (one or more) or --device NAME") }
+        if peer && file.isEmpty { throw ValidationError("--peer needs --file (the peer reads the same recording)") }
         if let duration, !(duration > 0) { throw ValidationError("--duration must be positive") }
     }
 
     /// One timed event: an indicator shown in the transcript, or a suggestion's card.
     struct Timed {
         var isCard: Bool
+        /// Stream seconds at which the event's call began.
+        var callOffset: Double
         var phraseEnd: Double
         var recognizedAt: Double
         var decidedAt: Double
@@ -92,16 +97,39 @@ public struct BenchCommand: ParsableCommand {
         var seconds = duration ?? 60
         var samples: [Float] = []
         var fileRate = 0
-        var callName = "live"
-        var manifestEntry: [String: Any]?
-        if let file {
-            do {
-                let source = try WAVFileSource(path: file, channel: channel)
-                var block: [Float] = []
-                while try source.read(into: &block) { samples += block }
-                fileRate = source.sampleRate
-            } catch {
-                LineWriter.standardError.write("crisiscue: \(file): \(error)")
+        var calls: [Call] = []
+        var manifestEntries = 0
+        if !file.isEmpty {
+            // Every call, 1 s of silence between two, one stream.
+            for path in file {
+                do {
+                    let source = try WAVFileSource(path: path, channel: channel)
+                    if fileRate != 0 && source.sampleRate != fileRate {
+                        LineWriter.standardError.write("crisiscue: \(path): \(source.sampleRate) Hz, but \(file[0]) is \(fileRate) Hz; give bench calls of one sample rate")
+                        throw ExitCode(1)
+                    }
+                    fileRate = source.sampleRate
+                    if !samples.isEmpty { samples += [Float](repeating: 0, count: fileRate) }
+                    let offset = samples.count
+                    var block: [Float] = []
+                    while try source.read(into: &block) { samples += block }
+                    let entry = manifest.flatMap { Self.entry(in: $0, for: path) }
+                    if entry != nil { manifestEntries += 1 }
+                    calls.append(Call(
+                        name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, offset: offset,
+                        samples: samples.count - offset, entry: entry))
+                } catch let e as ExitCode {
+                    throw e
+                } catch {
+                    LineWriter.standardError.write("crisiscue: \(path): \(error)")
+                    throw ExitCode(1)
+                }
+            }
+            // Each call's slice of the stream runs to the next call (the silence between
+            // two belongs to the one before).
+            for i in calls.indices { calls[i].samples = (i + 1 < calls.count ? calls[i + 1].offset : samples.count) - calls[i].offset }
+            if let manifest, manifestEntries == 0 {
+                LineWriter.standardError.write("crisiscue: \(manifest) names none of the files given")
                 throw ExitCode(1)
             }
             var pcm: [Int16] = []
@@ -116,15 +144,16 @@ public struct BenchCommand: ParsableCommand {
             deviceName = "crisiscue_bench"
             request.forced = (fileRate, 1)
             seconds = Double(samples.count) / Double(fileRate)
-            callName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            if let manifest { manifestEntry = Self.entry(in: manifest, for: file) }
         }
+        let callName = calls.count == 1 ? calls[0].name : calls.isEmpty ? "live" : "\(calls.count) calls"
+        let sourceName = file.count == 1 ? file[0] : file.isEmpty ? deviceName : "\(file.count) recordings"
 
         let audioLimit = seconds
-        let call = callName
+        let streamCalls = calls.map { (name: $0.name, offset: $0.offset, samples: $0.samples) }
+        let streamRate = Double(fileRate)
         var options = CaptureLoop.Options()
         options.request = request
-        options.pacing = file == nil ? .device : (pace == .realtime ? .realtime : .fast)
+        options.pacing = file.isEmpty ? .device : (pace == .realtime ? .realtime : .fast)
         let name = deviceName
         let loop = CaptureLoop(options: options) { ALSACaptureDevice(name: name) }
         let interrupts = Interrupts()
@@ -141,7 +170,7 @@ public struct BenchCommand: ParsableCommand {
 
         let headless = !Terminal.isInteractive || format == .json
         let panel = PanelSession(
-            call: callName, source: file.map { ($0 as NSString).lastPathComponent } ?? deviceName, sampleRate: probed.sampleRate,
+            call: callName, source: (sourceName as NSString).lastPathComponent, sampleRate: probed.sampleRate,
             options: .init(ascii: !PanelRun.unicodeTerminal, color: !ProcessEnvironment.noColor), headless: headless, recordFrames: true
         ) { effect in if effect == .quit { loop.stop() } }
 
@@ -176,30 +205,51 @@ public struct BenchCommand: ParsableCommand {
             let source = LiveAudioSource(
                 ring: ring, format: format, device: name, channel: channel, clock: MonotonicClock(), maxSeconds: audioLimit,
                 stopCapture: { loop.stop() })
-            var session = CallSession(call: call, channelSpeaker: .unknown, intent: intentModel, callStart: callStart)
             var runner = CallRunner(pace: .fast, blockSeconds: 0.1, bandwidth: bandwidth)
             runner.monitor = { level, t in panel.monitor(levelDB: level, t: t) }
             var stageTimes = (0.0, 0.0)
-            var lastIndicatorEnd: Double?
             var timed: [Timed] = []
             runner.stages = { stageTimes = ($0, $1) }
             let never = Atomic<Bool>(false)
-            let result = runner.run(source: source, recognizer: recognizer, session: &session, cancel: never) { event in
-                let sequence = panel.post(event)
-                switch event.payload {
-                case .indicator(_, _, _, _, let end, _, _):
-                    lastIndicatorEnd = end
-                    timed.append(Timed(isCard: false, phraseEnd: end, recognizedAt: stageTimes.0, decidedAt: stageTimes.1, sequence: sequence, event: event))
-                case .suggestion:
-                    if let end = lastIndicatorEnd {
-                        timed.append(Timed(isCard: true, phraseEnd: end, recognizedAt: stageTimes.0, decidedAt: stageTimes.1, sequence: sequence, event: event))
-                    }
-                default: break
+            // A device is one call; files are played one after another, each its own call.
+            let parts: [(name: String, offset: Double, source: AudioSource)] = {
+                guard !streamCalls.isEmpty else { return [(callName, 0, source)] }
+                let carry = AudioSourceSlice.Carry()
+                return streamCalls.map { c in
+                    (c.name, Double(c.offset) / streamRate, AudioSourceSlice(source, samples: c.samples, carry: carry))
                 }
+            }()
+            var audioSeconds = 0.0, processingSeconds = 0.0
+            var last: CallSession?
+            for (i, part) in parts.enumerated() {
+                if i > 0 { recognizer.reset(bandwidth: bandwidth) }
+                var session = CallSession(call: part.name, channelSpeaker: .unknown, intent: intentModel, callStart: callStart)
+                var lastIndicatorEnd: Double?
+                let result = runner.run(source: part.source, recognizer: recognizer, session: &session, cancel: never) { event in
+                    let sequence = panel.post(event)
+                    switch event.payload {
+                    case .indicator(_, _, _, _, let end, _, _):
+                        lastIndicatorEnd = end
+                        timed.append(Timed(
+                            isCard: false, callOffset: part.offset, phraseEnd: end, recognizedAt: stageTimes.0, decidedAt: stageTimes.1,
+                            sequence: sequence, event: event))
+                    case .suggestion:
+                        if let end = lastIndicatorEnd {
+                            timed.append(Timed(
+                                isCard: true, callOffset: part.offset, phraseEnd: end, recognizedAt: stageTimes.0,
+                                decidedAt: stageTimes.1, sequence: sequence, event: event))
+                        }
+                    default: break
+                    }
+                }
+                audioSeconds += result.audioSeconds
+                processingSeconds += result.processingSeconds
+                last = session
+                if result.audioSeconds == 0 && i > 0 { break }
             }
             loop.stop()
             _ = loop.join(timeout: 1)
-            let summary = session.summary(audioSeconds: result.audioSeconds, processingSeconds: result.processingSeconds)
+            let summary = (last ?? CallSession(call: callName)).summary(audioSeconds: audioSeconds, processingSeconds: processingSeconds)
             panel.post(summary)
             let cpu = ThreadCPUTime.seconds() - cpuStart
             measured.withLock {
@@ -235,26 +285,38 @@ public struct BenchCommand: ParsableCommand {
         var phraseEnds: [Double] = [], cardEnds: [Double] = []
         for t in m.timed {
             guard let shown = panel.screenTime(of: t.sequence) else { continue }
-            let spoken = origin + t.phraseEnd
+            let spoken = origin + t.callOffset + t.phraseEnd
             if t.isCard {
                 card.record(seconds: shown - spoken)
-                cardEnds.append(t.phraseEnd)
+                cardEnds.append(t.callOffset + t.phraseEnd)
             } else {
                 recognition.record(seconds: t.recognizedAt - spoken)
                 intentStage.record(seconds: t.decidedAt - t.recognizedAt)
                 render.record(seconds: shown - t.decidedAt)
                 endToEnd.record(seconds: shown - spoken)
-                phraseEnds.append(t.phraseEnd)
+                phraseEnds.append(t.callOffset + t.phraseEnd)
             }
         }
-        var decisive: (label: String, keyEnd: Double, ms: Double?)?
-        if let entry = manifestEntry, let label = entry["label"] as? String, let keyEnd = entry["key_end"] as? Double {
-            let first = m.timed.first { t in
-                if t.isCard, case .suggestion(let action, _, _, _) = t.event.payload { return action.rawValue == label }
-                return false
+        // Each call's first suggestion of its labelled action, from the end of the line
+        // that makes the label decidable.
+        var decisive: (calls: Int, missed: Int, stats: LatencyStats)?
+        if manifest != nil {
+            var stats = LatencyStats(), labelled = 0, missed = 0
+            for c in calls {
+                guard let entry = c.entry, let label = entry["label"] as? String, let keyEnd = entry["key_end"] as? Double else { continue }
+                labelled += 1
+                let offset = Double(c.offset) / Double(fileRate)
+                let first = m.timed.first { t in
+                    guard t.isCard, abs(t.callOffset - offset) < 1e-6, case .suggestion(let action, _, _, _) = t.event.payload else { return false }
+                    return action.rawValue == label
+                }
+                if let shown = first.flatMap({ panel.screenTime(of: $0.sequence) }) {
+                    stats.record(seconds: shown - (origin + offset + keyEnd))
+                } else {
+                    missed += 1
+                }
             }
-            let ms = first.flatMap { panel.screenTime(of: $0.sequence) }.map { ($0 - (origin + keyEnd)) * 1000 }
-            decisive = (label, keyEnd, ms)
+            decisive = (labelled, missed, stats)
         }
 
         var peerStats: (endToEnd: LatencyStats, card: LatencyStats, lines: Int)?
@@ -276,7 +338,7 @@ public struct BenchCommand: ParsableCommand {
         let cpuSeconds = user + system
         let (uiCPU, uiWall) = panel.cpu.withLock { $0 }
         let report = BenchReport(
-            source: file ?? deviceName, audioSeconds: summary.audioSeconds, rtf: summary.rtf,
+            source: sourceName, audioSeconds: summary.audioSeconds, rtf: summary.rtf,
             stages: [("capture", m.capture), ("handoff", m.handoff), ("recognition", recognition), ("intent", intentStage), ("render", render)],
             endToEnd: endToEnd, card: card, decisive: decisive, peer: peerStats,
             cpuPercent: wall > 0 ? cpuSeconds / wall * 100 : 0,
@@ -300,6 +362,14 @@ public struct BenchCommand: ParsableCommand {
             LineWriter.standardError.write("crisiscue: \(error)")
             throw ExitCode(1)
         }
+    }
+
+    /// One recording of a `--file` run and where it sits in the stream.
+    struct Call {
+        var name: String
+        var offset: Int
+        var samples: Int
+        var entry: [String: Any]?
     }
 
     /// The manifest line whose `file` names this recording.
