@@ -35,6 +35,12 @@ public struct DecoderSettings: Equatable, Sendable {
         ("-pl_window", "5"),
         ("-pl_beam", "1e-8"),
         ("-pl_pbeam", "1e-8"),
+        // An utterance ends after 0.25 s of non-speech instead of PocketSphinx's 0.5 s:
+        // finals (the lattice's rescored best path, which finds words partials miss)
+        // come sooner and per sentence rather than per turn. Measured on the tuning and
+        // dev splits (README, "Accuracy"): accuracy up on both, the slowest indicators
+        // 2-3x sooner; 0.2 s lost accuracy on the tuning split.
+        ("-vad_postspeech", "25"),
     ])
 
     /// Parses `name=value,name=value` (names with or without the leading dash).

@@ -8,7 +8,7 @@ import Synchronization
 /// Threading: create, use and release an instance on one thread; the decoder handle is
 /// never shared. Model files are opened read-only (the dictionary and LM once per
 /// instance). `accept` splits its input into 20 ms pieces so that the voice-activity
-/// state is checked often; partial hypotheses are reported every 200 ms of speech (see
+/// state is checked often; partial hypotheses are reported every 100 ms of speech (see
 /// `UtteranceSegmenter`), finals at each utterance end with word times in call audio.
 public final class PocketSphinxRecognizer: SpeechRecognizer {
     public struct Configuration: Sendable {

@@ -72,6 +72,14 @@ struct IntentModelTests {
         #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")
     }
 
+    @Test("an exact phrase of a later category wins the words over an edited match of an earlier one")
+    func overlapPrefersExact() {
+        // medical's "cut (on|in) her" matches "cut her" with one missing word; attempt's
+        // "cut her wrists" is exact and longer, and an attempt is also a suicidal crisis.
+        #expect(counted("she cut her wrists with a razor blade").contains("attempt"))
+        #expect(action("i just found her in the bathroom and she cut her wrists") == .safety)
+    }
+
     @Test("recognition errors: a garbled phrase still counts, a missing exclusion word fails safe")
     func recognitionErrors() {
         #expect(counted("he said he wants to kill him self").contains("suicidal_ideation"))

@@ -36,31 +36,42 @@ public struct IntentMatcher: Sendable {
         let questions = questionsApply ? questionScopes(tokens) : []
         let confused = model.confusers.flatMap { $0.matches(in: tokens, maxEdits: 0) }
 
-        var results: [IntentFinding] = []
-        var taken: [(Int, Int, IntentModelDefinition.Kind)] = []
-        for category in model.categories {
+        // Every category's matches first, then one pass that lets the better of two
+        // overlapping matches of the same kind claim the words: fewer edits, then the
+        // longer phrase, then the model's order ("cut her wrists", an exact suicide
+        // attempt, wins over "cut [on] her", a medical cut with a missing word).
+        var candidates: [(category: Int, match: PatternMatch, weight: Double)] = []
+        for (index, category) in model.categories.enumerated() {
             var matches: [(PatternMatch, Double)] = []
             for (template, weight) in category.phrases {
                 for m in template.matches(in: tokens, maxEdits: maxEdits) { matches.append((m, weight)) }
             }
-            let reduced = PhraseTemplate.reduce(matches.map(\.0))
-            for m in reduced {
-                let weight = matches.filter { $0.0 == m }.map(\.1).max() ?? 1
-                // The same words may name two categories of the same kind; keep the first.
-                if taken.contains(where: { $0.2 == category.kind && $0.0 < m.end && m.start < $0.1 }) { continue }
-                // A confuser covering the indicator's words ("panic attack" for "attack")
-                // drops it, unless the indicator is the whole confuser phrase itself.
-                if confused.contains(where: { $0.start <= m.start && m.end <= $0.end && !(m.start == $0.start && m.end == $0.end) }) { continue }
-                taken.append((m.start, m.end, category.kind))
-                let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across)
-                let asked = questions.contains { $0.lowerBound <= m.start && m.start < $0.upperBound }
-                let first = tokens[m.start].word, last = tokens[m.end - 1].word
-                results.append(IntentFinding(
-                    category: category.id, kind: category.kind,
-                    phrase: words[first...last].map(\.text).joined(separator: " "),
-                    start: words[first].start, end: words[last].end, weight: weight,
-                    negated: negated, asked: asked))
+            for m in PhraseTemplate.reduce(matches.map(\.0)) {
+                candidates.append((index, m, matches.filter { $0.0 == m }.map(\.1).max() ?? 1))
             }
+        }
+        candidates.sort {
+            ($0.match.edits, $1.match.end - $1.match.start, $0.category, $0.match.start)
+                < ($1.match.edits, $0.match.end - $0.match.start, $1.category, $1.match.start)
+        }
+        var results: [IntentFinding] = []
+        var taken: [(Int, Int, IntentModelDefinition.Kind)] = []
+        for (index, m, weight) in candidates {
+            let category = model.categories[index]
+            // The same words may name two categories of the same kind; keep the better.
+            if taken.contains(where: { $0.2 == category.kind && $0.0 < m.end && m.start < $0.1 }) { continue }
+            // A confuser covering the indicator's words ("panic attack" for "attack")
+            // drops it, unless the indicator is the whole confuser phrase itself.
+            if confused.contains(where: { $0.start <= m.start && m.end <= $0.end && !(m.start == $0.start && m.end == $0.end) }) { continue }
+            taken.append((m.start, m.end, category.kind))
+            let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across)
+            let asked = questions.contains { $0.lowerBound <= m.start && m.start < $0.upperBound }
+            let first = tokens[m.start].word, last = tokens[m.end - 1].word
+            results.append(IntentFinding(
+                category: category.id, kind: category.kind,
+                phrase: words[first...last].map(\.text).joined(separator: " "),
+                start: words[first].start, end: words[last].end, weight: weight,
+                negated: negated, asked: asked))
         }
         return results.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
     }

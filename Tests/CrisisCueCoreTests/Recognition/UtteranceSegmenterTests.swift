@@ -20,7 +20,7 @@ struct UtteranceSegmenterTests {
     ]
 
     @Test func transitions() {
-        var s = UtteranceSegmenter()
+        var s = UtteranceSegmenter(configuration: .init(partialInterval: 0.2))
         for (speech, time, expected) in Self.script {
             #expect(s.handle(inSpeech: speech, at: time) == expected, "at \(time)")
         }
@@ -28,21 +28,22 @@ struct UtteranceSegmenterTests {
         #expect(s.finish() == [])
     }
 
-    @Test("partials come at least every 200 ms of speech, whatever the block size")
+    @Test("partials come at least every interval of speech, whatever the block size")
     func partialCadence() {
         for block in [0.01, 0.02, 0.05, 0.1] {
             var s = UtteranceSegmenter()
+            let interval = s.configuration.partialInterval
             var last = 0.0
             var t = 0.0
             _ = s.handle(inSpeech: true, at: 0)
             while t < 5 {
                 t += block
                 if s.handle(inSpeech: true, at: t).contains(.emitPartial) {
-                    #expect(t - last <= 0.2 + 1e-6)
+                    #expect(t - last <= max(interval, block) + 1e-6)
                     last = t
                 }
             }
-            #expect(t - last <= 0.2 + 1e-6)
+            #expect(t - last <= max(interval, block) + 1e-6)
         }
     }
 
