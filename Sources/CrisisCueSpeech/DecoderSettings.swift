@@ -1,3 +1,5 @@
+import CrisisCueCore
+
 /// PocketSphinx decoder options, as `-name value` pairs in a fixed order.
 ///
 /// `standard` is what CrisisCue ships: the measured trade-off between speed and word
@@ -48,6 +50,22 @@ public struct DecoderSettings: Equatable, Sendable {
         // 2-3x sooner; 0.2 s lost accuracy on the tuning split.
         ("-vad_postspeech", "25"),
     ])
+
+    /// Where a wideband (16 kHz) call's decoder differs from `standard`. The shorter
+    /// utterances and the wider HMM cap were measured on telephone calls; on the dev
+    /// split rendered at 16 kHz they cost two calls (0.844 -> 0.800), and these two
+    /// settings back at their earlier values win them back (0.844).
+    public static let widebandChanges: [(String, String)] = [("-maxhmmpf", "4000"), ("-vad_postspeech", "50")]
+
+    /// The value of an option, if set.
+    public func value(_ name: String) -> String? { options.first { $0.0 == name }?.1 }
+
+    /// These settings for a channel: a wideband decoder takes `widebandChanges` for the
+    /// options still at their `standard` value (an option given explicitly stays).
+    public func adapted(to bandwidth: ChannelBandwidth) -> DecoderSettings {
+        guard bandwidth == .wideband else { return self }
+        return merging(Self.widebandChanges.filter { value($0.0) == Self.standard.value($0.0) })
+    }
 
     /// Parses `name=value,name=value` (names with or without the leading dash).
     public static func parse(_ text: String) -> [(String, String)]? {

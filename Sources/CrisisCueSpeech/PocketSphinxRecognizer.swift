@@ -52,7 +52,7 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
                 ("-samprate", "16000"),
             ]
             if bandwidth == .telephone, let mllr = domain.telephoneMLLR { args.append(("-mllr", mllr)) }
-            for (name, value) in settings.options {
+            for (name, value) in settings.adapted(to: bandwidth).options {
                 if let i = args.firstIndex(where: { $0.0 == name }) { args[i].1 = value } else { args.append((name, value)) }
             }
             if !verbose { args.append(("-logfn", "/dev/null")) }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
@@ -5,17 +8,21 @@ import Testing
 /// to the benchmark's own runs, on a quiet machine).
 @Suite("crisiscue bench")
 struct BenchCLITests {
+    static func sox(_ arguments: [String]) throws {
+        let sox = Process()
+        sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
+        sox.arguments = arguments
+        try sox.run()
+        sox.waitUntilExit()
+    }
+
     @Test("bench --file at 1x: latency_ms, the five stages, rtf, cpu, rss, overruns; --hgrm and --plot written")
     func jsonShape() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // The first 12 s of the exclusion call: "my dad's drunk ... going to shoot".
         let short = dir + "/short.wav"
-        let sox = Process()
-        sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
-        sox.arguments = [CLIRunner.samples + "/tune-012-tel.wav", short, "trim", "0", "12"]
-        try sox.run()
-        sox.waitUntilExit()
+        try Self.sox([CLIRunner.samples + "/tune-012-tel.wav", short, "trim", "0", "12"])
         let r = try CLIRunner.run(
             ["bench", "--file", short, "--format", "json", "--hgrm", dir + "/e2e.hgrm", "--plot", dir + "/e2e.svg"], timeout: 120)
         #expect(r.status == 0, "\(r.stderr)")
@@ -43,11 +50,7 @@ struct BenchCLITests {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for name in ["a", "b"] {
-            let sox = Process()
-            sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
-            sox.arguments = [CLIRunner.samples + "/tune-012-tel.wav", dir + "/\(name).wav", "trim", "0", "12"]
-            try sox.run()
-            sox.waitUntilExit()
+            try Self.sox([CLIRunner.samples + "/tune-012-tel.wav", dir + "/\(name).wav", "trim", "0", "12"])
         }
         let manifest = dir + "/m.jsonl"
         try """
@@ -69,13 +72,29 @@ struct BenchCLITests {
         let card = try #require(o["card_latency_ms"] as? [String: Any])
         #expect((card["count"] as? Int ?? 0) >= 2)
 
-        let sox = Process()
-        sox.executableURL = URL(fileURLWithPath: "/usr/bin/sox")
-        sox.arguments = [dir + "/a.wav", "-e", "signed-integer", "-b", "16", "-r", "16000", dir + "/wide.wav"]
-        try sox.run()
-        sox.waitUntilExit()
+        try Self.sox([dir + "/a.wav", "-e", "signed-integer", "-b", "16", "-r", "16000", dir + "/wide.wav"])
         let mixed = try CLIRunner.run(["bench", "--file", dir + "/a.wav", "--file", dir + "/wide.wav", "--pace", "fast"])
         #expect(mixed.status == 1 && mixed.stderr.contains("one sample rate"), "\(mixed.stderr)")
+    }
+
+    @Test("Ctrl-C during bench --peer: the run stops, the peer's pass is skipped, the figures so far are printed")
+    func interrupted() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // 60 s at 1x, then the peer's 60 s: two minutes if the interrupt were ignored.
+        let long = dir + "/long.wav"
+        try Self.sox([CLIRunner.samples + "/tune-012-tel.wav", long, "repeat", "3", "trim", "0", "60"])
+        let started = Date()
+        let r = try CLIRunner.run(["bench", "--file", long, "--peer", "--format", "json"], timeout: 100) { process in
+            DispatchQueue.global().asyncAfter(deadline: .now() + 6) { kill(process.processIdentifier, SIGINT) }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("--peer skipped"), "\(r.stderr)")
+        let o = try #require(try r.jsonObjects().first)
+        #expect((o["audio_seconds"] as? Double ?? 60) < 30)
+        #expect(o["peer"] == nil)
+        #expect(elapsed < 60, "took \(elapsed) s")
     }
 
     @Test("bench needs one input: --file or --device")

@@ -116,4 +116,28 @@ struct IntentCLITests {
         let outcomes = try #require(object["outcomes"] as? [[String: Any]])
         #expect(outcomes.contains { ($0["error"] as? String)?.contains("no such file") == true })
     }
+
+    @Test("eval --peer scores pocketsphinx_continuous plus a keyword list on the same calls, beside CrisisCue")
+    func evalPeer() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let manifest = """
+            {"id": "a", "file": "\(CLIRunner.samples)/tune-078-tel.wav", "label": "transfer", "key_end": 21.594}
+            {"id": "b", "file": "\(CLIRunner.samples)/tune-012-tel.wav", "label": "safety", "key_end": 10.901}
+            """
+        try manifest.write(toFile: dir + "/m.jsonl", atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["eval", dir + "/m.jsonl", "--peer", "--jobs", "2", "--format", "json"], timeout: 300)
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["calls"] as? Int == 2)
+        let peer = try #require(object["peer"] as? [String: Any])
+        #expect((peer["tool"] as? String)?.contains("pocketsphinx_continuous") == true)
+        #expect(peer["calls"] as? Int == 2 && peer["errors"] as? Int == 0)
+        #expect(peer["accuracy"] is Double && peer["unsafe_transfers"] is Int)
+        let outcomes = try #require(peer["outcomes"] as? [[String: Any]])
+        #expect(Set(outcomes.compactMap { $0["id"] as? String }) == ["a", "b"])
+        #expect(outcomes.allSatisfy { ["transfer", "safety", "none"].contains($0["action"] as? String ?? "") })
+        let text = try CLIRunner.run(["eval", dir + "/m.jsonl", "--peer", "--jobs", "2"], timeout: 300)
+        #expect(text.stdout.contains("CrisisCue evaluation of") && text.stdout.contains("pocketsphinx_continuous + keyword list evaluation of"))
+    }
 }

@@ -18,8 +18,11 @@ enum PeerLatency {
     }
 
     /// `samples` mono at `rate`; decoded by the peer at 16 kHz (upsampled here as
-    /// `benchmark-spine` does with sox).
-    static func run(samples: [Float], rate: Int, workDirectory: String) throws -> Run {
+    /// `benchmark-spine` does with sox). `cancelled` is checked every 20 ms: the audio
+    /// stops there and the peer's lines so far are returned.
+    static func run(
+        samples: [Float], rate: Int, workDirectory: String, cancelled: @escaping @Sendable () -> Bool = { false }
+    ) throws -> Run {
         var resampler = Resampler(inputRate: rate, outputRate: 16_000)
         var wide: [Float] = []
         resampler.process(samples, into: &wide)
@@ -47,7 +50,7 @@ enum PeerLatency {
             let start = clock.now()
             origin.withLock { $0 = start }
             var offset = 0
-            while offset < pcm.count {
+            while offset < pcm.count, !cancelled() {
                 let n = min(chunk, pcm.count - offset)
                 let ok = pcm.withUnsafeBytes { raw -> Bool in
                     let base = raw.baseAddress! + offset * 2

@@ -320,9 +320,12 @@ public struct BenchCommand: ParsableCommand {
         }
 
         var peerStats: (endToEnd: LatencyStats, card: LatencyStats, lines: Int)?
-        if peer {
+        if peer && interrupts.isRequested {
+            LineWriter.standardError.write("crisiscue: --peer skipped: the run was interrupted")
+        } else if peer {
+            // A Ctrl-C during the peer's pass (as long as CrisisCue's) ends its audio there.
             do {
-                let run = try PeerLatency.run(samples: samples, rate: fileRate, workDirectory: work)
+                let run = try PeerLatency.run(samples: samples, rate: fileRate, workDirectory: work) { interrupts.isRequested }
                 var e = LatencyStats(), c = LatencyStats()
                 for end in phraseEnds { if let l = PeerLatency.latency(after: end, in: run) { e.record(seconds: l) } }
                 for end in cardEnds { if let l = PeerLatency.latency(after: end, in: run) { c.record(seconds: l) } }

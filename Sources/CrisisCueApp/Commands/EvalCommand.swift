@@ -37,6 +37,10 @@ public struct EvalCommand: ParsableCommand {
         valueName: "DIR"))
     public var rescore: String?
 
+    @Flag(name: .customLong("peer"), help: ArgumentHelp(
+        "Also score the naive peer on the same recordings, side by side: pocketsphinx_continuous's transcript and a plain keyword list."))
+    public var peer = false
+
     @OptionGroup public var model: ModelOptions
 
     @OptionGroup public var intent: IntentOptions
@@ -147,9 +151,33 @@ public struct EvalCommand: ParsableCommand {
             }
         }
         let evaluation = Evaluation(outcomes: outcomes)
+        var peerEvaluation: Evaluation?
+        if peer && !audio.isEmpty {
+            let interrupts = Interrupts()
+            interrupts.install()
+            do {
+                let peerOutcomes = try KeywordPeer.evaluate(
+                    audio.map { ($0.id, $0.label, $0.keyEnd, $0.file!) }, channel: channel, jobs: jobs) { interrupts.isRequested }
+                if interrupts.isRequested {
+                    LineWriter.standardError.write("crisiscue: eval interrupted; no report")
+                    throw ExitCode(130)
+                }
+                peerEvaluation = Evaluation(outcomes: peerOutcomes)
+            } catch let e as ExitCode {
+                throw e
+            } catch {
+                LineWriter.standardError.write("crisiscue: --peer: \(error)")
+                throw ExitCode(1)
+            }
+        }
         switch format {
-        case .text: LineWriter.standardOutput.write(EvaluationReport.table(evaluation, source: manifest))
-        case .json: LineWriter.standardOutput.write(EvaluationReport.json(evaluation, source: manifest))
+        case .text:
+            LineWriter.standardOutput.write(EvaluationReport.table(evaluation, source: manifest))
+            if let peerEvaluation {
+                LineWriter.standardOutput.write([""] + EvaluationReport.table(peerEvaluation, source: manifest, tool: KeywordPeer.name))
+            }
+        case .json:
+            LineWriter.standardOutput.write(EvaluationReport.json(evaluation, source: manifest, peer: peerEvaluation))
         }
         if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(1) }
     }

@@ -5,10 +5,10 @@ import Foundation
 public enum EvaluationReport {
     static func f(_ x: Double, _ d: Int = 3) -> String { JSONObjectWriter.number(x, decimals: d) }
 
-    public static func table(_ e: Evaluation, source: String) -> [String] {
+    public static func table(_ e: Evaluation, source: String, tool: String = "CrisisCue") -> [String] {
         var lines: [String] = []
         let s = e.scored
-        lines.append("CrisisCue evaluation of \(source): \(s.count) calls, \(f(e.audioSeconds / 60, 1)) min of audio")
+        lines.append("\(tool) evaluation of \(source): \(s.count) calls, \(f(e.audioSeconds / 60, 1)) min of audio")
         lines.append("accuracy \(f(e.accuracy))   unsafe transfers \(e.unsafeTransfers.count)   transfer shown before the veto \(e.transientTransfers.count)")
         lines.append("")
         lines.append("class       precision  recall  calls  suggested")
@@ -54,8 +54,9 @@ public enum EvaluationReport {
         return lines
     }
 
-    public static func json(_ e: Evaluation, source: String) -> String {
+    public static func json(_ e: Evaluation, source: String, tool: String? = nil, peer: Evaluation? = nil) -> String {
         var o = JSONObjectWriter()
+        if let tool { o.add("tool", .string(tool)) }
         o.add("manifest", .string(source))
         o.add("calls", .int(e.scored.count))
         o.add("errors", .int(e.outcomes.count - e.scored.count))
@@ -112,6 +113,10 @@ public enum EvaluationReport {
             co.add("error", c.error.map { .string($0) } ?? .null)
             return .raw(co.text)
         }))
+        if let peer {
+            // The naive peer's figures on the same calls, in the same shape.
+            o.add("peer", .raw(json(peer, source: source, tool: KeywordPeer.name)))
+        }
         return o.text
     }
 }
