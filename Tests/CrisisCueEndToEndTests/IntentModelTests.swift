@@ -72,6 +72,35 @@ struct IntentModelTests {
         #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")
     }
 
+    @Test("typed questions: a short follow-up question, a long question to its mark, an echo", arguments: [
+        "Does he have access to any weapons? Guns, knives?\nNo, nothing like that.",
+        "Does he seem sick? Trouble breathing, anything like that?\nNo, he is fine.",
+        "Does he have anything in his hands, anything at all that could be used as a weapon?\nJust a bus pass.",
+        "A weapon? No, no weapon.",
+    ])
+    func typedQuestions(text: String) {
+        #expect(action("my brother is paranoid and thinks the neighbors are spying on him\n\(text)") == .transfer, "\(text)")
+    }
+
+    @Test("a negated stop keeps it going; requests for police are not questions", arguments: [
+        ("my son won't stop screaming at me and we've been arguing all night", SuggestedAction.transfer),
+        ("my neighbor is drunk and can you send the police please", .safety),
+        ("he is homeless and I would like the police to come and remove him", .safety),
+        ("he is off his meds and I don't think he needs the police", .transfer),
+    ])
+    func requestsAndStops(text: String, expected: SuggestedAction) {
+        #expect(action(text) == expected, "\(text)")
+    }
+
+    @Test("idioms that sound like exclusions", arguments: [
+        "I shot her a text yesterday", "this week has been killing me", "he knocked over a chip display",
+        "he's slamming his bedroom door", "I would rather not wake up", "we had a breakdown and our car stopped in the lane",
+    ])
+    func idioms(text: String) {
+        let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
+        #expect(counted(text).filter(safety.contains).isEmpty, "\(text)")
+    }
+
     @Test("an exact phrase of a later category wins the words over an edited match of an earlier one")
     func overlapPrefersExact() {
         // medical's "cut (on|in) her" matches "cut her" with one missing word; attempt's

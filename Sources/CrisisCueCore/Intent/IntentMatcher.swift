@@ -12,6 +12,8 @@ public struct IntentFinding: Equatable, Sendable {
     public var negated: Bool
     /// It sits inside a call-taker's question or instruction ("does he have any weapons").
     public var asked: Bool
+    /// How many words the phrase spans.
+    public var words = 1
 
     /// Whether it is evidence for the suggestion.
     public var counts: Bool { !negated && !asked }
@@ -33,7 +35,7 @@ public struct IntentMatcher: Sendable {
         let before = model.negationBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let after = model.negationAfter.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let across = model.negationAfterAcross.flatMap { $0.matches(in: tokens, maxEdits: 0) }
-        let questions = questionsApply ? questionScopes(tokens) : []
+        let questions = questionsApply ? questionScopes(tokens) : echoedQuestions(tokens)
         let confused = model.confusers.flatMap { $0.matches(in: tokens, maxEdits: 0) }
 
         // Every category's matches first, then one pass that lets the better of two
@@ -71,7 +73,7 @@ public struct IntentMatcher: Sendable {
                 category: category.id, kind: category.kind,
                 phrase: words[first...last].map(\.text).joined(separator: " "),
                 start: words[first].start, end: words[last].end, weight: weight,
-                negated: negated, asked: asked))
+                negated: negated, asked: asked, words: last - first + 1))
         }
         return results.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
     }
@@ -84,6 +86,8 @@ public struct IntentMatcher: Sendable {
         let scopeBefore = model.definition.negation.beforeScope
         let scopeAfter = model.definition.negation.afterScope
         for c in before where c.end <= m.start && m.start - c.end <= scopeBefore && clear(c.end..<m.start) {
+            // "He won't stop screaming at me": a negated "stop" keeps it going.
+            if c.end < m.start, Self.continuing.contains(tokens[c.end].stem) { continue }
             return true
         }
         // A cue inside the phrase's first words ("no one is hurt" matched from "one is hurt").
@@ -99,6 +103,9 @@ public struct IntentMatcher: Sendable {
         return false
     }
 
+    /// Verbs after which a negation means the thing goes on ("won't stop", "can't quit").
+    static let continuing = Set(["stop", "quit"].flatMap(TokenNormalizer.stems))
+
     /// Token ranges spoken as a call-taker's question or instruction.
     func questionScopes(_ tokens: [TokenNormalizer.Token]) -> [Range<Int>] {
         var scopes: [Range<Int>] = []
@@ -111,10 +118,49 @@ public struct IntentMatcher: Sendable {
                 guard i < 0 || tokens[i].isBreak || model.questionScopeBreaks.contains(tokens[i].stem) else { continue }
                 var end = q.end
                 while end < tokens.count, end - q.end < limit, !model.questionScopeBreaks.contains(tokens[end].stem) { end += 1 }
+                // Typed text: a sentence that ends in "?" is a question to its end.
+                if let mark = tokens[end...].firstIndex(where: { $0.isBreak && $0.stem == TokenNormalizer.breakStem }),
+                   tokens[mark].isQuestionMark {
+                    end = max(end, mark)
+                }
                 scopes.append(q.start..<end)
+                // Typed text: short questions that follow one ("Does he have any weapons?
+                // Guns, knives?") belong to it.
+                while end < tokens.count, tokens[end].isQuestionMark, let next = Self.followingQuestion(tokens, after: end) {
+                    scopes.append(next)
+                    end = next.upperBound
+                }
             }
         }
+        return scopes + echoedQuestions(tokens)
+    }
+
+    /// Typed text: a question of one to three words on its own ("A weapon? No, no
+    /// weapon.") echoes the call-taker's question, whoever says it; it states nothing.
+    func echoedQuestions(_ tokens: [TokenNormalizer.Token]) -> [Range<Int>] {
+        var scopes: [Range<Int>] = []
+        var i = 0
+        while i < tokens.count {
+            var end = i
+            while end < tokens.count, !(tokens[end].isBreak && tokens[end].stem == TokenNormalizer.breakStem) { end += 1 }
+            let words = tokens[i..<end].filter { !$0.isBreak }.count
+            if end < tokens.count, tokens[end].isQuestionMark, (1...3).contains(words) { scopes.append(i..<end) }
+            i = end + 1
+        }
         return scopes
+    }
+
+    /// The sentence after the `?` at `mark` when it is a short question too: at most
+    /// five words, ending in `?`.
+    static func followingQuestion(_ tokens: [TokenNormalizer.Token], after mark: Int) -> Range<Int>? {
+        var end = mark + 1
+        var words = 0
+        while end < tokens.count, !(tokens[end].isBreak && tokens[end].stem == TokenNormalizer.breakStem) {
+            if !tokens[end].isBreak { words += 1 }
+            end += 1
+        }
+        guard words > 0, words <= 5, end < tokens.count, tokens[end].isQuestionMark else { return nil }
+        return (mark + 1)..<end
     }
 
     /// Whether `words` begin with a confirming reply ("yes", "yeah he does").

@@ -170,6 +170,13 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         public var stablePartials: Int
         /// Words a partial hypothesis must hold after a phrase before it counts.
         public var partialLookahead: Int
+        /// Exclusions heard as fewer words than this count from final hypotheses only (a
+        /// lone "knife" or "shot" in a partial is the commonest false alarm, and the final
+        /// usually revises it away); default 1, no restriction.
+        public var partialSafetyMinWords: Int?
+        /// Whether a reply confirming the call-taker's question ("yes, he does") must be
+        /// in a final hypothesis (a partial's first word is often a misheard "no").
+        public var repliesOnFinals: Bool?
 
         public init(transferThreshold: Double, safetyCrisisThreshold: Double, maxEdits: Int, stablePartials: Int, partialLookahead: Int) {
             self.transferThreshold = transferThreshold
@@ -185,6 +192,8 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case safetyCrisisThreshold = "safety_crisis_threshold"
             case maxEdits = "max_edits"
             case stablePartials = "stable_partials"
+            case partialSafetyMinWords = "partial_safety_min_words"
+            case repliesOnFinals = "replies_on_finals"
         }
     }
 

@@ -38,7 +38,8 @@ public struct IntentTracker: Sendable {
     public mutating func handle(_ hypothesis: Hypothesis, speaker given: Speaker? = nil) -> [Report] {
         let who = given ?? channelSpeaker
         var reports: [Report] = []
-        if !replyChecked, !pendingQuestions.isEmpty, let decided = reply(hypothesis) {
+        let policy = matcher.model.policy
+        if !replyChecked, !pendingQuestions.isEmpty, hypothesis.isFinal || policy.repliesOnFinals != true, let decided = reply(hypothesis) {
             replyChecked = true
             if decided {
                 let answer = hypothesis.words.prefix(3).map(\.text).joined(separator: " ")
@@ -66,7 +67,10 @@ public struct IntentTracker: Sendable {
             guard !reported.contains(where: { Self.same($0, f) }) else { continue }
             // In a partial, a phrase also needs a few words after it, where a negation
             // that follows ("he had a gun years ago") would show.
-            let settled = seen >= needed && followingWords(f, in: hypothesis) >= matcher.model.policy.partialLookahead
+            // A short exclusion ("knife") waits for the final, which usually revises a
+            // misheard one away.
+            let shortSafety = f.kind == .safety && f.words < (policy.partialSafetyMinWords ?? 1)
+            let settled = !shortSafety && seen >= needed && followingWords(f, in: hypothesis) >= policy.partialLookahead
             if hypothesis.isFinal || settled {
                 reported.append(f)
                 reports.append(Report(finding: f, speaker: who != .unknown ? who : f.asked ? .taker : .unknown))
@@ -74,7 +78,9 @@ public struct IntentTracker: Sendable {
         }
         candidates = next
         if hypothesis.isFinal {
-            let asked = findings.filter(\.asked)
+            // A question the speaker went on past ("Weapons? No, one of them's holding a
+            // leaf blower, that's it.") is not waiting for the next turn's reply.
+            let asked = findings.filter { $0.asked && followingWords($0, in: hypothesis) <= 6 }
             // "Does he have any weapons?": the question's "any" reads as a negation; the
             // reply decides.
             pendingQuestions = asked

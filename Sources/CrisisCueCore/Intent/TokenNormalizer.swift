@@ -11,6 +11,8 @@ public enum TokenNormalizer {
         public var word: Int
         /// True for a clause boundary that typed text marks with punctuation.
         public var isBreak: Bool
+        /// True for a break typed as `?`.
+        public var isQuestionMark = false
 
         public init(stem: String, word: Int, isBreak: Bool = false) {
             self.stem = stem
@@ -51,6 +53,7 @@ public enum TokenNormalizer {
                     } else {
                         tokens.append(Token(stem: stem, word: index, isBreak: true))
                     }
+                    if ch == "?" { tokens[tokens.count - 1].isQuestionMark = true }
                 } else {
                     flush()
                 }

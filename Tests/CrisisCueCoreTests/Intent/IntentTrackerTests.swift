@@ -54,6 +54,35 @@ struct IntentTrackerTests {
         #expect(tracker.handle(IntentFixtures.hypothesis("he has a gone and then", final: true)).isEmpty)
     }
 
+    @Test("policy partial_safety_min_words and replies_on_finals: short exclusions and confirmations wait for the final")
+    func finalsOnlyForShortExclusions() throws {
+        var definition = IntentFixtures.definition
+        definition.policy.partialSafetyMinWords = 2
+        definition.policy.repliesOnFinals = true
+        let strict = IntentMatcher(model: try IntentModel(definition))
+        var tracker = IntentTracker(matcher: strict)
+        // One word ("gun") in partials, however stable: not yet; the final settles it.
+        for text in ["he has a gun and", "he has a gun and then", "he has a gun and then he"] {
+            #expect(tracker.handle(IntentFixtures.hypothesis(text, final: false)).isEmpty, "\(text)")
+        }
+        #expect(tracker.handle(IntentFixtures.hypothesis("he has a gun and then he left", final: true)).map(\.finding.category) == ["weapon"])
+        // Revised away by the final: never counts.
+        var revised = IntentTracker(matcher: strict)
+        for text in ["he has a knife and", "he has a knife and then"] {
+            #expect(revised.handle(IntentFixtures.hypothesis(text, final: false)).isEmpty)
+        }
+        #expect(revised.handle(IntentFixtures.hypothesis("he has a life and then", final: true)).isEmpty)
+        // A phrase of two or more words still settles on partials.
+        var phrase = IntentTracker(matcher: strict)
+        _ = phrase.handle(IntentFixtures.hypothesis("he took all his pills", final: false))
+        #expect(phrase.handle(IntentFixtures.hypothesis("he took all his pills today", final: false)).map(\.finding.category) == ["attempt"])
+        // A "yes" to the question counts only once the reply's final has it.
+        var reply = IntentTracker(matcher: strict)
+        _ = reply.handle(IntentFixtures.hypothesis("does he have a gun", final: true))
+        #expect(reply.handle(IntentFixtures.hypothesis("yeah he", final: false, start: 3)).isEmpty)
+        #expect(reply.handle(IntentFixtures.hypothesis("no he doesn't", final: true, start: 3)).isEmpty)
+    }
+
     @Test("a confirmed question becomes the caller's evidence; a denied one does not")
     func answers() {
         var tracker = IntentTracker(matcher: matcher)
