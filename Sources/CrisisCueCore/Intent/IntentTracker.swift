@@ -42,6 +42,10 @@ public struct IntentTracker: Sendable {
         if !replyChecked, !pendingQuestions.isEmpty, hypothesis.isFinal || policy.repliesOnFinals != true, let decided = reply(hypothesis) {
             replyChecked = true
             if decided {
+                // "Is he awake and breathing? Any seizures?" "Yeah, he's wide awake... No
+                // seizures.": the reply itself denies this part of the question.
+                let denied = Set(matcher.findings(in: hypothesis.words, questionsApply: false).filter(\.negated).map(\.category))
+                pendingQuestions.removeAll { denied.contains($0.category) }
                 let answer = hypothesis.words.prefix(3).map(\.text).joined(separator: " ")
                 for var q in pendingQuestions {
                     q.phrase = "\(answer) (to \"\(q.phrase)\")"

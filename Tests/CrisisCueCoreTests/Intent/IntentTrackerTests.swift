@@ -81,6 +81,10 @@ struct IntentTrackerTests {
         _ = reply.handle(IntentFixtures.hypothesis("does he have a gun", final: true))
         #expect(reply.handle(IntentFixtures.hypothesis("yeah he", final: false, start: 3)).isEmpty)
         #expect(reply.handle(IntentFixtures.hypothesis("no he doesn't", final: true, start: 3)).isEmpty)
+        // "Yeah ... no gun": the reply denies the part of the question it is about.
+        var partial = IntentTracker(matcher: strict)
+        _ = partial.handle(IntentFixtures.hypothesis("does he have a gun", final: true))
+        #expect(partial.handle(IntentFixtures.hypothesis("yeah he is awake but no gun", final: true, start: 3)).filter(\.finding.counts).isEmpty)
     }
 
     @Test("a confirmed question becomes the caller's evidence; a denied one does not")
