@@ -54,6 +54,13 @@ VOICES = {
     "festival-slt-hts": {"engine": "festival", "voice": "voice_cmu_us_slt_arctic_hts"},
     "flite-rms-high": {"engine": "flite", "voice": "rms", "effects": ["pitch", "300", "tempo", "1.08"]},
     "espeak-klatt": {"engine": "espeak", "voice": "en-us+klatt", "speed": "150"},
+    # Used by the held-out voice pool only.
+    "flite-kal8": {"engine": "flite", "voice": "kal"},
+    "espeak-us-m3": {"engine": "espeak", "voice": "en-us+m3", "speed": "155"},
+    "espeak-us-f3": {"engine": "espeak", "voice": "en-us+f3", "speed": "150"},
+    "flite-awb-low": {"engine": "flite", "voice": "awb", "effects": ["pitch", "-250", "tempo", "0.94"]},
+    "flite-slt-low": {"engine": "flite", "voice": "slt", "effects": ["pitch", "-200"]},
+    "festival-kal-fast": {"engine": "festival", "voice": "voice_kal_diphone", "effects": ["pitch", "150", "tempo", "1.1"]},
 }
 
 # Voices per split: disjoint, so the test split is spoken by voices never tuned on.
@@ -67,6 +74,11 @@ POOLS = {
     "dev3": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
     "dev4": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
     "dev5": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
+    # Voices neither the tuning nor the test split uses (espeak-ng, flite's 8 kHz kal,
+    # pitch- and tempo-shifted tuning voices): `--voices heldout` renders a development
+    # split with them, to see whether a change made on the tuning voices carries over to
+    # voices it never heard, without touching the test split.
+    "heldout": {"taker": ["flite-kal8", "espeak-us-m3"], "caller": ["espeak-us-f3", "flite-awb-low", "flite-slt-low", "festival-kal-fast"]},
     "test": {"taker": ["festival-ked", "flite-rms"], "caller": ["flite-rms", "festival-slt-hts", "festival-ked", "flite-rms-high"]},
 }
 
@@ -131,18 +143,20 @@ def room_noise(n, rng):
     return noise / (rms(noise) or 1)
 
 
-def pick_voices(call_id, split):
+def pick_voices(call_id, split, pool_name=None):
     rng = random.Random(stable_seed("voices", call_id))
-    pool = POOLS[split]
+    pool = POOLS[pool_name or split]
     taker = rng.choice(pool["taker"])
     caller = rng.choice([v for v in pool["caller"] if v != taker])
     return taker, caller
 
 
-def render_call(call, split, variants, out_dir, cache_dir):
+def render_call(call, split, variants, out_dir, cache_dir, pool_name=None):
     cid = call["id"]
     rng = random.Random(stable_seed("layout", cid))
-    taker_voice, caller_voice = pick_voices(cid, split)
+    taker_voice, caller_voice = pick_voices(cid, split, pool_name)
+    if pool_name:
+        split = f"{split}-{pool_name}"
     gains = {"taker": 10 ** (rng.uniform(-3, 0) / 20), "caller": 10 ** (rng.uniform(-6, 2) / 20)}
     pieces = []  # (speaker, text, samples)
     for line in call["lines"]:
@@ -217,12 +231,15 @@ def main():
     parser.add_argument("--every", type=int, default=1, help="only every Nth call of each split (a spread-out slice)")
     parser.add_argument("--out", default=os.path.join(HERE, "generated"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--voices", choices=["heldout"], help="speak the split with this voice pool instead of its own (written as <split>-<pool>)")
     args = parser.parse_args()
 
     variants = [v for v in args.variants.split(",") if v]
     for v in variants:
         if v not in ("wide", "tel", "stereo"):
             parser.error(f"unknown variant {v}")
+    if args.voices and args.split in ("test", "all"):
+        parser.error("--voices renders one development split (the test split keeps its own voices)")
     wanted = set(filter(None, args.ids.split(",")))
     splits = [s for s in ["tune", "dev", "dev2", "dev3", "dev4", "dev5", "test"] if os.path.exists(os.path.join(HERE, "calls", f"{s}.yaml"))] \
         if args.split == "all" else [args.split]
@@ -240,9 +257,10 @@ def main():
             continue
         with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             results = list(pool.map(render_call, calls, [split] * len(calls), [variants] * len(calls),
-                                    [args.out] * len(calls), [cache_dir] * len(calls)))
+                                    [args.out] * len(calls), [cache_dir] * len(calls), [args.voices] * len(calls)))
+        name = f"{split}-{args.voices}" if args.voices else split
         for variant in variants:
-            manifest = os.path.join(args.out, f"{split}-{variant}.jsonl")
+            manifest = os.path.join(args.out, f"{name}-{variant}.jsonl")
             with open(manifest, "w") as f:
                 for r in results:
                     f.write(json.dumps(r[variant]) + "\n")
