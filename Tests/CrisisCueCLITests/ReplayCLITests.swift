@@ -163,13 +163,24 @@ struct ReplayCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/calls/tune-078-tel.jsonl"))
     }
 
-    @Test("stereo: --channel picks the caller's side and attributes speech to the caller")
+    @Test("stereo: --channel names the caller's side; the other side is decoded apart as the call-taker's")
     func stereoChannel() throws {
         let r = try CLIRunner.run(["replay", CLIRunner.samples + "/tune-078-stereo.wav", "--channel", "left", "--format", "jsonl"])
         #expect(r.status == 0)
-        let finals = try r.jsonObjects().filter { $0["type"] as? String == "transcript" && $0["final"] as? Bool == true }
-        #expect(!finals.isEmpty)
-        #expect(finals.allSatisfy { $0["speaker"] as? String == "caller" })
+        let events = try r.jsonObjects()
+        let finals = events.filter { $0["type"] as? String == "transcript" && $0["final"] as? Bool == true }
+        func said(_ speaker: String) -> String {
+            finals.filter { $0["speaker"] as? String == speaker }.compactMap { $0["text"] as? String }.joined(separator: " ")
+        }
+        // Caller (left): "Fourteen twenty Walnut Street..."; call-taker (right): "Does he
+        // have any weapons?", each heard on its own side only.
+        #expect(said("caller").contains("walnut") && !said("caller").contains("weapons"))
+        #expect(said("taker").contains("weapons") && !said("taker").contains("walnut"))
+        #expect(finals.allSatisfy { ["caller", "taker"].contains($0["speaker"] as? String) })
+        // The call-taker's question is theirs, never evidence: the call stays `transfer`.
+        let indicators = events.filter { $0["type"] as? String == "indicator" && $0["kind"] as? String == "safety" }
+        #expect(!indicators.isEmpty && indicators.allSatisfy { $0["speaker"] as? String == "taker" })
+        #expect(events.last?["action"] as? String == "transfer")
     }
 
     func scriptWords(_ id: String) throws -> [String] {

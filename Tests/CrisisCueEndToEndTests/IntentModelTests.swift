@@ -82,6 +82,21 @@ struct IntentModelTests {
         #expect(action("my brother is paranoid and thinks the neighbors are spying on him\n\(text)") == .transfer, "\(text)")
     }
 
+    @Test("words only a call-taker says are a question however the opening was heard", arguments: [
+        "but he threatened you or anyone else", "and he hurt you at all", "as he hit you or anyone else",
+        "did he point it at you",
+    ])
+    func takerPhrases(text: String) {
+        let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
+        #expect(counted(text).filter(safety.contains).isEmpty, "\(text)")
+        #expect(action("my brother is paranoid and thinks the neighbors are spying on him\n\(text)\nno") == .transfer, "\(text)")
+        // Confirmed, it is the caller's evidence.
+        #expect(action("my brother is paranoid and thinks the neighbors are spying on him\n\(text)\nyes he did") == .safety, "\(text)")
+        // A threat the caller quotes still counts; so does what was done to the caller.
+        #expect(counted("he keeps saying he's gonna hurt you").contains("violence"))
+        #expect(counted("he hit me and threatened my mom").contains("violence"))
+    }
+
     @Test("a negated stop keeps it going; requests for police are not questions", arguments: [
         ("my son won't stop screaming at me and we've been arguing all night", SuggestedAction.transfer),
         ("my neighbor is drunk and can you send the police please", .safety),

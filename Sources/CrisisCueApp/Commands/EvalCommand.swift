@@ -26,7 +26,7 @@ public struct EvalCommand: ParsableCommand {
     @Option(help: "Calls decoded at once.")
     public var jobs: Int = 1
 
-    @Option(help: "Which side of stereo recordings is the caller: left, right or mix.")
+    @Option(help: "Which side of stereo recordings is the caller: left or right (the other side is decoded as the call-taker's), or mix.")
     public var channel: ChannelSelection = .mix
 
     @Option(help: ArgumentHelp("Keep every call's events as DIR/<id>.jsonl (mode 0600), to see why a call went wrong.", valueName: "DIR"))

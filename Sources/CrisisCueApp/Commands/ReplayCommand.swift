@@ -34,7 +34,7 @@ public struct ReplayCommand: ParsableCommand {
     @Option(help: "fast: as fast as the CPU allows; realtime: 1x, as if live.")
     public var pace: Pace = .fast
 
-    @Option(help: "Which side of a stereo recording is the caller: left, right or mix.")
+    @Option(help: "Which side of a stereo recording is the caller: left or right (the other side is decoded as the call-taker's), or mix.")
     public var channel: ChannelSelection = .mix
 
     @Option(help: ArgumentHelp(
@@ -107,7 +107,7 @@ public struct ReplayCommand: ParsableCommand {
         let streaming = jobs == 1 || quietStream
         if channel != .mix {
             LineWriter.standardError.write(
-                "crisiscue: note: --channel decodes only the caller's side, so an exclusion named in the call-taker's question and confirmed with a bare \"yes\" is not heard; use the default mix for suggestions (README, \"Accuracy\")")
+                "crisiscue: note: --channel decodes the two sides of a stereo recording apart, the other side as the call-taker's (about 1.5 times the CPU); on the development calls this was not more accurate than the default mix (README, \"Accuracy\")")
         }
         let interrupts = Interrupts()
         interrupts.install()

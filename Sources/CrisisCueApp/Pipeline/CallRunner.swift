@@ -49,21 +49,52 @@ public struct CallRunner {
         return rms > 0 ? 20 * log10(Double(rms)) : -.infinity
     }
 
+    /// The call-taker's side of a stereo recording, decoded by its own recognizer in step
+    /// with the caller's: its words are the call-taker's, the main source's the caller's.
+    public struct OtherSide {
+        public var source: AudioSource
+        public var recognizer: SpeechRecognizer
+
+        public init(source: AudioSource, recognizer: SpeechRecognizer) {
+            self.source = source
+            self.recognizer = recognizer
+        }
+    }
+
     public func run(
-        source: AudioSource, recognizer: SpeechRecognizer, session: inout CallSession,
+        source: AudioSource, recognizer: SpeechRecognizer, taker: OtherSide? = nil, session: inout CallSession,
         cancel: borrowing Atomic<Bool>, emit: (CallEvent) -> Void
     ) -> Result {
         recognizer.reset(bandwidth: bandwidth ?? .forSampleRate(source.sampleRate))
+        taker?.recognizer.reset(bandwidth: bandwidth ?? .forSampleRate(source.sampleRate))
         let wallStart = clock.now()
         var schedule = wallStart
         var slept = 0.0
         var conditioner = AudioConditioner(
             inputRate: source.sampleRate, outputRate: recognizer.sampleRate, maxBlockSeconds: blockSeconds)
+        var takerConditioner = taker.map {
+            AudioConditioner(inputRate: $0.source.sampleRate, outputRate: $0.recognizer.sampleRate, maxBlockSeconds: blockSeconds)
+        }
         var block: [Float] = []
+        var takerBlock: [Float] = []
+        var takerFed = 0
         var failed = false
         var cancelled = false
         var fedSamples = 0
         let rate = Double(recognizer.sampleRate)
+        // Speakers are named only when both sides are decoded; otherwise the session's
+        // channel speaker stands.
+        let callerSide: Speaker? = taker == nil ? nil : .caller
+
+        /// The call-taker's side, fed up to the caller's side's time after each caller block.
+        func feedTaker(_ pcm: UnsafeBufferPointer<Int16>) throws {
+            guard let taker else { return }
+            takerFed += pcm.count
+            let end = Double(takerFed) / rate
+            for output in try taker.recognizer.accept(pcm) {
+                for event in session.handle(output, at: end, speaker: .taker) { emit(event) }
+            }
+        }
 
         func feed(_ pcm: UnsafeBufferPointer<Int16>) throws {
             fedSamples += pcm.count
@@ -83,7 +114,7 @@ public struct CallRunner {
             let outputs = try recognizer.accept(pcm)
             let recognizedAt = stages == nil ? 0 : clock.now()
             for output in outputs {
-                let events = session.handle(output, at: end)
+                let events = session.handle(output, at: end, speaker: callerSide)
                 if let stages, !events.isEmpty { stages(recognizedAt, clock.now()) }
                 for event in events { emit(event) }
             }
@@ -118,14 +149,23 @@ public struct CallRunner {
                 if pause?.endRequested == true { break }
                 if let monitor, !block.isEmpty { monitor(Self.levelDB(block), Double(fedSamples) / rate) }
                 try conditioner.process(block) { try feed($0) }
+                if let taker, takerConditioner != nil, try taker.source.read(into: &takerBlock) {
+                    try takerConditioner!.process(takerBlock) { try feedTaker($0) }
+                }
             }
             try notices()
             if !cancelled {
                 try conditioner.flush { try feed($0) }
+                if takerConditioner != nil { try takerConditioner!.flush { try feedTaker($0) } }
             }
             let t = Double(fedSamples) / rate
             for output in try recognizer.finish() {
-                for event in session.handle(output, at: t) { emit(event) }
+                for event in session.handle(output, at: t, speaker: callerSide) { emit(event) }
+            }
+            if let taker {
+                for output in try taker.recognizer.finish() {
+                    for event in session.handle(output, at: t, speaker: .taker) { emit(event) }
+                }
             }
         } catch {
             failed = true

@@ -86,14 +86,18 @@ public final class ReplayJob: Sendable {
     /// worker's thread.
     struct Recognizers {
         var byBandwidth: [ChannelBandwidth: PocketSphinxRecognizer] = [:]
+        /// A second decoder per bandwidth for the call-taker's side of stereo calls.
+        var takerSide: [ChannelBandwidth: PocketSphinxRecognizer] = [:]
         var failure: String?
 
-        mutating func get(_ bandwidth: ChannelBandwidth, _ configuration: PocketSphinxRecognizer.Configuration) -> PocketSphinxRecognizer? {
-            if let r = byBandwidth[bandwidth] { return r }
+        mutating func get(
+            _ bandwidth: ChannelBandwidth, _ configuration: PocketSphinxRecognizer.Configuration, taker: Bool = false
+        ) -> PocketSphinxRecognizer? {
+            if let r = (taker ? takerSide : byBandwidth)[bandwidth] { return r }
             if failure != nil { return nil }
             do {
                 let r = try PocketSphinxRecognizer(configuration: configuration.with(bandwidth: bandwidth))
-                byBandwidth[bandwidth] = r
+                if taker { takerSide[bandwidth] = r } else { byBandwidth[bandwidth] = r }
                 return r
             } catch {
                 failure = "\(error)"
@@ -128,6 +132,22 @@ public final class ReplayJob: Sendable {
             return .failed
         }
         let speaker: Speaker = source.format.channels > 1 && options.channel != .mix ? .caller : .unknown
+        // Stereo with the caller's side named: the other side is the call-taker's, decoded
+        // apart, so questions and their answers are told apart by channel.
+        var taker: CallRunner.OtherSide?
+        if speaker == .caller {
+            do {
+                let side = try WAVFileSource(path: input.path, channel: options.channel == .left ? .right : .left)
+                guard let r = recognizers.get(bandwidth, options.recognizer, taker: true) else {
+                    output([CallEvent(call: input.call, t: 0, payload: .error(message: recognizers.failure ?? "no recognizer"))], input)
+                    return .failed
+                }
+                taker = CallRunner.OtherSide(source: side, recognizer: r)
+            } catch {
+                output([CallEvent(call: input.call, t: 0, payload: .error(message: "\(error)"))], input)
+                return .failed
+            }
+        }
         var session = CallSession(
             call: input.call, channelSpeaker: speaker, intent: options.intent, callStart: options.callStart ?? Date())
         // Memory stays bounded however long the call: events stream to the output and to
@@ -144,7 +164,7 @@ public final class ReplayJob: Sendable {
         var runner = CallRunner(pace: options.pace)
         runner.monitor = options.monitor
         runner.pause = options.pause
-        let result = runner.run(source: source, recognizer: recognizer, session: &session, cancel: interrupts.requested) {
+        let result = runner.run(source: source, recognizer: recognizer, taker: taker, session: &session, cancel: interrupts.requested) {
             event in
             if streaming { output([event], input) } else { events.append(event) }
             log?.write(event.jsonLine + "\n")

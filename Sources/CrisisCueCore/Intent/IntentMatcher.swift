@@ -132,6 +132,10 @@ public struct IntentMatcher: Sendable {
                 }
             }
         }
+        // Words only a call-taker says ("has he hurt you"), however the opening was heard.
+        for phrase in model.takerPhrases {
+            scopes += phrase.matches(in: tokens, maxEdits: 0).map { $0.start..<$0.end }
+        }
         return scopes + echoedQuestions(tokens)
     }
 

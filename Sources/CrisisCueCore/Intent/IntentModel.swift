@@ -22,6 +22,7 @@ public struct IntentModel: Sendable {
     let questionLeadIns: Set<String>
     let questionScopeBreaks: Set<String>
     let affirmatives: [PhraseTemplate]
+    let takerPhrases: [PhraseTemplate]
     public var policy: IntentModelDefinition.Policy { definition.policy }
 
     /// A problem in the model's content, named by where it is (`categories[3].phrases[2]`).
@@ -111,6 +112,7 @@ public struct IntentModel: Sendable {
         questionLeadIns = Set(definition.questions.leadIns.flatMap { TokenNormalizer.stems($0) })
         questionScopeBreaks = stems(definition.questions.scopeBreaks)
         affirmatives = try list("questions", "affirmatives", definition.questions.affirmatives)
+        takerPhrases = try list("questions", "taker_phrases", definition.questions.takerPhrases ?? [])
         if let r = definition.resources {
             do { _ = try ResourcePlan(r) } catch let e as ResourcePlan.Problem { throw Problem([.key("resources")], e.message) }
         }

@@ -142,19 +142,28 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         public var scope: Int
         /// A caller's reply that confirms the question just asked ("yes", "he does").
         public var affirmatives: [String]
+        /// Words only the call-taker says, wherever they stand in the sentence ("hurt
+        /// you", "threatened you"): an indicator starting inside one is the call-taker's
+        /// question even when the recogniser lost the question's opening words.
+        public var takerPhrases: [String]?
 
-        public init(openers: [String], leadIns: [String], scopeBreaks: [String], scope: Int, affirmatives: [String]) {
+        public init(
+            openers: [String], leadIns: [String], scopeBreaks: [String], scope: Int, affirmatives: [String],
+            takerPhrases: [String]? = nil
+        ) {
             self.openers = openers
             self.leadIns = leadIns
             self.scopeBreaks = scopeBreaks
             self.scope = scope
             self.affirmatives = affirmatives
+            self.takerPhrases = takerPhrases
         }
 
         enum CodingKeys: String, CodingKey {
             case openers, scope, affirmatives
             case leadIns = "lead_ins"
             case scopeBreaks = "scope_breaks"
+            case takerPhrases = "taker_phrases"
         }
     }
 

@@ -13,11 +13,15 @@ public struct IntentTracker: Sendable {
     /// The speaker the channel gives (a stereo side), or `unknown` for mixed audio.
     public let channelSpeaker: Speaker
 
-    /// Findings of the previous partial of the current utterance, with how many
-    /// consecutive partials showed each.
-    private var candidates: [(finding: IntentFinding, seen: Int)] = []
-    /// Findings already reported in the current utterance.
-    private var reported: [IntentFinding] = []
+    /// One speaker's utterance in progress. Stereo calls decode each side apart, so the
+    /// caller's and the call-taker's utterances interleave; each keeps its own.
+    private struct Utterance {
+        /// Findings of the previous partial, with how many consecutive partials showed each.
+        var candidates: [(finding: IntentFinding, seen: Int)] = []
+        /// Findings already reported in this utterance.
+        var reported: [IntentFinding] = []
+    }
+    private var utterances: [Speaker: Utterance] = [:]
     /// Question findings of the last finished utterance, waiting for the reply.
     private var pendingQuestions: [IntentFinding] = []
     private var replyChecked = false
@@ -39,7 +43,10 @@ public struct IntentTracker: Sendable {
         let who = given ?? channelSpeaker
         var reports: [Report] = []
         let policy = matcher.model.policy
-        if !replyChecked, !pendingQuestions.isEmpty, hypothesis.isFinal || policy.repliesOnFinals != true, let decided = reply(hypothesis) {
+        // The reply is the other side's: on a stereo call the call-taker's own next words
+        // ("Guns, knives?") are not an answer.
+        if !replyChecked, !pendingQuestions.isEmpty, who != .taker, hypothesis.isFinal || policy.repliesOnFinals != true,
+            let decided = reply(hypothesis) {
             replyChecked = true
             if decided {
                 // "Is he awake and breathing? Any seizures?" "Yeah, he's wide awake... No
@@ -64,11 +71,12 @@ public struct IntentTracker: Sendable {
             for i in findings.indices { findings[i].asked = true }
         }
         let needed = matcher.model.policy.stablePartials
+        var utterance = utterances[who] ?? Utterance()
         var next: [(finding: IntentFinding, seen: Int)] = []
         for f in findings {
-            let seen = (candidates.first { Self.same($0.finding, f) }?.seen ?? 0) + 1
+            let seen = (utterance.candidates.first { Self.same($0.finding, f) }?.seen ?? 0) + 1
             next.append((f, seen))
-            guard !reported.contains(where: { Self.same($0, f) }) else { continue }
+            guard !utterance.reported.contains(where: { Self.same($0, f) }) else { continue }
             // In a partial, a phrase also needs a few words after it, where a negation
             // that follows ("he had a gun years ago") would show.
             // A short exclusion ("knife") waits for the final, which usually revises a
@@ -76,22 +84,25 @@ public struct IntentTracker: Sendable {
             let shortSafety = f.kind == .safety && f.words < (policy.partialSafetyMinWords ?? 1)
             let settled = !shortSafety && seen >= needed && followingWords(f, in: hypothesis) >= policy.partialLookahead
             if hypothesis.isFinal || settled {
-                reported.append(f)
+                utterance.reported.append(f)
                 reports.append(Report(finding: f, speaker: who != .unknown ? who : f.asked ? .taker : .unknown))
             }
         }
-        candidates = next
+        utterance.candidates = next
         if hypothesis.isFinal {
             // A question the speaker went on past ("Weapons? No, one of them's holding a
             // leaf blower, that's it.") is not waiting for the next turn's reply.
             let asked = findings.filter { $0.asked && followingWords($0, in: hypothesis) <= 6 }
             // "Does he have any weapons?": the question's "any" reads as a negation; the
-            // reply decides.
-            pendingQuestions = asked
-            replyChecked = false
-            candidates = []
-            reported = []
+            // reply decides. The caller's own finals neither ask nor cancel a question
+            // (its reply was checked above).
+            if who != .caller {
+                pendingQuestions = asked
+                replyChecked = false
+            }
+            utterance = Utterance()
         }
+        utterances[who] = utterance
         return reports
     }
 

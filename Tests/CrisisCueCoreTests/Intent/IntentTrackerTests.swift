@@ -107,6 +107,31 @@ struct IntentTrackerTests {
         #expect(r.count == 1 && r[0].speaker == .taker && !r[0].finding.counts)
     }
 
+    @Test("stereo: each side's partials settle on their own, and only the caller's side answers a question")
+    func interleavedSides() {
+        var tracker = IntentTracker(matcher: matcher, channelSpeaker: .caller)
+        func h(_ text: String, _ final: Bool, _ start: Double = 0) -> Hypothesis { IntentFixtures.hypothesis(text, final: final, start: start) }
+        // The caller's partials, with the call-taker's in between, still settle.
+        #expect(tracker.handle(h("he wants to kill himself", false), speaker: .caller).isEmpty)
+        #expect(tracker.handle(h("okay", false, 0.5), speaker: .taker).isEmpty)
+        let settled = tracker.handle(h("he wants to kill himself tonight", false), speaker: .caller)
+        #expect(settled.map(\.finding.category) == ["suicidal_ideation"])
+        #expect(tracker.handle(h("okay sir", true, 0.5), speaker: .taker).isEmpty)
+        #expect(tracker.handle(h("he wants to kill himself tonight", true), speaker: .caller).isEmpty, "reported once")
+        // The call-taker asks, follows up on their own side, and the caller confirms.
+        let q = tracker.handle(h("does he have a gun", true, 10), speaker: .taker)
+        #expect(q.count == 1 && q[0].speaker == .taker && !q[0].finding.counts)
+        #expect(tracker.handle(h("any knives", true, 12), speaker: .taker).allSatisfy { !$0.finding.counts })
+        let yes = tracker.handle(h("yes a knife and a gun", true, 14), speaker: .caller)
+        #expect(yes.contains { $0.speaker == .caller && $0.finding.counts && $0.finding.category == "weapon" })
+        // The caller's own final does not clear a question still waiting for its answer.
+        var other = IntentTracker(matcher: matcher, channelSpeaker: .caller)
+        _ = other.handle(h("does he have a gun", true, 10), speaker: .taker)
+        #expect(other.handle(h("yeah", false, 11), speaker: .taker).isEmpty, "the call-taker's own words are no reply")
+        let answer = other.handle(h("yeah he does", true, 12), speaker: .caller)
+        #expect(answer.contains { $0.finding.counts && $0.finding.category == "weapon" })
+    }
+
     @Test("a session turns evidence into events: an attempt brings its crisis, the veto comes first")
     func session() {
         var session = CallSession(call: "c", intent: IntentFixtures.model)
