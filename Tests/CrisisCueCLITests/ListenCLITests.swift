@@ -86,6 +86,24 @@ struct ListenCLITests {
         #expect(capture["sample_rate"] as? Int == 48000 && capture["channels"] as? Int == 2)
     }
 
+    @Test("a stereo call tap, caller on the left: each side decoded apart, the call-taker's question never evidence")
+    func stereoSides() throws {
+        let devices = try Devices([("tap", "tune-078-stereo.wav", 8000, 2)])
+        defer { devices.remove() }
+        let r = try CLIRunner.run(
+            ["listen", "--device", "tap", "--device-format", "8000x2", "--channel", "left", "--duration", "40", "--format", "jsonl"] + fast,
+            environment: devices.environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        let objects = try r.jsonObjects()
+        let finals = objects.filter { $0["type"] as? String == "transcript" && $0["final"] as? Bool == true }
+        func said(_ speaker: String) -> String {
+            finals.filter { $0["speaker"] as? String == speaker }.compactMap { $0["text"] as? String }.joined(separator: " ")
+        }
+        #expect(said("caller").contains("walnut") && !said("caller").contains("weapons"))
+        #expect(said("taker").contains("weapons") && !said("taker").contains("walnut"))
+        #expect(objects.last?["action"] as? String == "transfer")
+    }
+
     @Test("a missing device: exit 1 within 2 s, naming it and what `crisiscue devices` shows")
     func missingDevice() throws {
         let devices = try Devices([("crisis_line", "tune-078-tel.wav", 8000, 1)])

@@ -41,7 +41,7 @@ public struct ListenCommand: ParsableCommand {
         "Keep what was heard as a WAV file (valid even if the process is killed; `replay` reads it).", valueName: "FILE.wav"))
     public var saveAudio: String?
 
-    @Option(help: "Which side of a stereo device is the caller: left, right or mix.")
+    @Option(help: "Which side of a stereo device is the caller: left or right (the other side is decoded as the call-taker's), or mix.")
     public var channel: ChannelSelection = .mix
 
     @Option(help: "The audio's channel: wideband (a headset) or telephone (a phone-line tap). Default: from the capture rate.")
@@ -185,8 +185,12 @@ public struct ListenCommand: ParsableCommand {
                 }
             }
             let recognizer: PocketSphinxRecognizer
+            // Stereo with the caller's side named: the other side is decoded apart as the
+            // call-taker's, by a second decoder on this thread.
+            var takerRecognizer: PocketSphinxRecognizer?
             do {
                 recognizer = try PocketSphinxRecognizer(configuration: configuration.with(bandwidth: bandwidth))
+                if stereoCaller { takerRecognizer = try PocketSphinxRecognizer(configuration: configuration.with(bandwidth: bandwidth)) }
             } catch {
                 outcome.withLock { $0 = (true, "\(error)") }
                 return
@@ -200,16 +204,19 @@ public struct ListenCommand: ParsableCommand {
                 return
             }
             if interrupts.isRequested { loop.stop() }
+            let otherChannel: ChannelSelection? = takerRecognizer != nil && captureFormat.channels > 1 ? (channel == .left ? .right : .left) : nil
             let source = LiveAudioSource(
                 ring: ring, format: captureFormat, device: device, channel: channel, clock: MonotonicClock(),
-                maxSeconds: duration, stopCapture: { loop.stop() })
+                maxSeconds: duration, otherChannel: otherChannel, stopCapture: { loop.stop() })
+            var taker: CallRunner.OtherSide?
+            if let side = source.otherSide, let takerRecognizer { taker = CallRunner.OtherSide(source: side, recognizer: takerRecognizer) }
             if let recorder { source.recorder = { recorder.append($0) } }
             var call = CallSession(
                 call: "live", channelSpeaker: stereoCaller ? .caller : .unknown, intent: intentModel, callStart: callStart)
             let never = Atomic<Bool>(false)
             var runner = CallRunner(pace: .fast, blockSeconds: 0.1, bandwidth: bandwidth)
             if let panel { runner.monitor = { level, t in panel.panel.monitor(levelDB: level, t: t) } }
-            let result = runner.run(source: source, recognizer: recognizer, session: &call, cancel: never, emit: emit)
+            let result = runner.run(source: source, recognizer: recognizer, taker: taker, session: &call, cancel: never, emit: emit)
             loop.stop()
             _ = loop.join(timeout: 1)
             var summary = call.summary(audioSeconds: result.audioSeconds, processingSeconds: result.processingSeconds)

@@ -127,7 +127,12 @@ public struct CallRunner {
                 let t = Double(fedSamples) / rate
                 if notice.closesUtterance {
                     for output in try recognizer.finish() {
-                        for event in session.handle(output, at: t) { emit(event) }
+                        for event in session.handle(output, at: t, speaker: callerSide) { emit(event) }
+                    }
+                    if let taker {
+                        for output in try taker.recognizer.finish() {
+                            for event in session.handle(output, at: t, speaker: .taker) { emit(event) }
+                        }
                     }
                 }
                 emit(CallEvent(call: session.call, t: t, payload: .device(notice)))

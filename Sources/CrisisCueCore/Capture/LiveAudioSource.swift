@@ -16,6 +16,10 @@ public final class LiveAudioSource: AudioSource {
 
     private let ring: AudioRing
     private let decoder: SampleDecoder
+    private let otherDecoder: SampleDecoder?
+    /// The other side of a stereo capture (the call-taker's), when asked for: each `read`
+    /// of this source leaves the same frames' other channel there.
+    public let otherSide: OtherChannel?
     private let clock: any PipelineClock
     private let stopCapture: @Sendable () -> Void
     private let maxFrames: Int?
@@ -49,7 +53,8 @@ public final class LiveAudioSource: AudioSource {
     /// capture thread to end.
     public init(
         ring: AudioRing, format: CaptureFormat, device: String, channel: ChannelSelection, clock: any PipelineClock,
-        maxSeconds: Double? = nil, pollSeconds: Double = 0.1, stopCapture: @escaping @Sendable () -> Void
+        maxSeconds: Double? = nil, pollSeconds: Double = 0.1, otherChannel: ChannelSelection? = nil,
+        stopCapture: @escaping @Sendable () -> Void
     ) {
         self.ring = ring
         self.format = format
@@ -58,9 +63,32 @@ public final class LiveAudioSource: AudioSource {
         self.stopCapture = stopCapture
         self.pollSeconds = pollSeconds
         maxFrames = maxSeconds.map { max(0, Int(($0 * Double(format.sampleRate)).rounded())) }
-        decoder = SampleDecoder(
-            format: WAVFormat(encoding: .pcm(containerBits: 16), channels: format.channels, sampleRate: format.sampleRate),
-            selection: channel)
+        let wav = WAVFormat(encoding: .pcm(containerBits: 16), channels: format.channels, sampleRate: format.sampleRate)
+        decoder = SampleDecoder(format: wav, selection: channel)
+        otherDecoder = otherChannel.map { SampleDecoder(format: wav, selection: $0) }
+        otherSide = otherChannel.map { _ in OtherChannel(sampleRate: format.sampleRate, label: "\(device) (\(format)), other side") }
+    }
+
+    /// The other channel of the frames the main source last read. Read it right after
+    /// each read of the main source, on the same thread.
+    public final class OtherChannel: AudioSource {
+        public let sampleRate: Int
+        public let label: String
+        public var isLive: Bool { true }
+        fileprivate var pending: [Float] = []
+        fileprivate var ended = false
+
+        init(sampleRate: Int, label: String) {
+            self.sampleRate = sampleRate
+            self.label = label
+        }
+
+        public func read(into output: inout [Float]) throws -> Bool {
+            output.removeAll(keepingCapacity: true)
+            output.append(contentsOf: pending)
+            pending.removeAll(keepingCapacity: true)
+            return !ended
+        }
     }
 
     public var seconds: Double { Double(framesRead) / Double(format.sampleRate) }
@@ -72,13 +100,15 @@ public final class LiveAudioSource: AudioSource {
 
     public func read(into output: inout [Float]) throws -> Bool {
         output.removeAll(keepingCapacity: true)
-        if ended { return false }
+        otherSide?.pending.removeAll(keepingCapacity: true)
+        if ended { otherSide?.ended = true; return false }
         let asked = UInt64(max(0, clock.now()) * 1e9)
         guard let (slot, samples) = ring.take(timeout: pollSeconds) else { return true }
         defer { ring.release() }
         if let notice = slot.notice {
             if notice == .ended {
                 ended = true
+                otherSide?.ended = true
                 return false
             }
             note(notice)
@@ -108,6 +138,7 @@ public final class LiveAudioSource: AudioSource {
                 bytes.append(UInt8(truncatingIfNeeded: v >> 8))
             }
             bytes.withUnsafeBytes { decoder.decode($0, into: &output) }
+            if let otherDecoder, let otherSide { bytes.withUnsafeBytes { otherDecoder.decode($0, into: &otherSide.pending) } }
             framesRead += n
         }
         if let maxFrames, framesRead >= maxFrames {
