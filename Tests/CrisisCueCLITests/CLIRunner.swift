@@ -22,6 +22,13 @@ struct CLIRunner {
                 return object
             }
         }
+
+        /// The final transcripts of one speaker, joined.
+        func said(by speaker: String) throws -> String {
+            try jsonObjects().filter {
+                $0["type"] as? String == "transcript" && $0["final"] as? Bool == true && $0["speaker"] as? String == speaker
+            }.compactMap { $0["text"] as? String }.joined(separator: " ")
+        }
     }
 
     enum CLIError: Error { case notJSON(String), noExecutable }

@@ -94,14 +94,10 @@ struct ListenCLITests {
             ["listen", "--device", "tap", "--device-format", "8000x2", "--channel", "left", "--duration", "40", "--format", "jsonl"] + fast,
             environment: devices.environment)
         #expect(r.status == 0, "\(r.stderr)")
-        let objects = try r.jsonObjects()
-        let finals = objects.filter { $0["type"] as? String == "transcript" && $0["final"] as? Bool == true }
-        func said(_ speaker: String) -> String {
-            finals.filter { $0["speaker"] as? String == speaker }.compactMap { $0["text"] as? String }.joined(separator: " ")
-        }
-        #expect(said("caller").contains("walnut") && !said("caller").contains("weapons"))
-        #expect(said("taker").contains("weapons") && !said("taker").contains("walnut"))
-        #expect(objects.last?["action"] as? String == "transfer")
+        let caller = try r.said(by: "caller"), taker = try r.said(by: "taker")
+        #expect(caller.contains("walnut") && !caller.contains("weapons"))
+        #expect(taker.contains("weapons") && !taker.contains("walnut"))
+        #expect(try r.jsonObjects().last?["action"] as? String == "transfer")
     }
 
     @Test("a missing device: exit 1 within 2 s, naming it and what `crisiscue devices` shows")

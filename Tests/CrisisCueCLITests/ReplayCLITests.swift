@@ -169,13 +169,11 @@ struct ReplayCLITests {
         #expect(r.status == 0)
         let events = try r.jsonObjects()
         let finals = events.filter { $0["type"] as? String == "transcript" && $0["final"] as? Bool == true }
-        func said(_ speaker: String) -> String {
-            finals.filter { $0["speaker"] as? String == speaker }.compactMap { $0["text"] as? String }.joined(separator: " ")
-        }
         // Caller (left): "Fourteen twenty Walnut Street..."; call-taker (right): "Does he
         // have any weapons?", each heard on its own side only.
-        #expect(said("caller").contains("walnut") && !said("caller").contains("weapons"))
-        #expect(said("taker").contains("weapons") && !said("taker").contains("walnut"))
+        let caller = try r.said(by: "caller"), taker = try r.said(by: "taker")
+        #expect(caller.contains("walnut") && !caller.contains("weapons"))
+        #expect(taker.contains("weapons") && !taker.contains("walnut"))
         #expect(finals.allSatisfy { ["caller", "taker"].contains($0["speaker"] as? String) })
         // The call-taker's question is theirs, never evidence: the call stays `transfer`.
         let indicators = events.filter { $0["type"] as? String == "indicator" && $0["kind"] as? String == "safety" }
