@@ -125,10 +125,10 @@ private struct Renderer {
         guard inner > 10, visible > 0 else { return }
         // Visual rows from the bottom up, so only what fits is laid out.
         var rows: [[Run]] = []
-        if let p = state.partial {
+        for p in state.partials {
             let prefix = "       \(speakerLabel(p.speaker))"
             let wrapped = PanelRenderer.wrap("(partial) " + p.text, width: inner - prefix.count)
-            rows = wrapped.enumerated().map { i, text in
+            rows += wrapped.enumerated().map { i, text in
                 [Run(text: i == 0 ? prefix : String(repeating: " ", count: prefix.count), style: .init(dim: true)),
                  Run(text: text, style: .init(dim: true))]
             }

@@ -58,7 +58,11 @@ public struct PanelState: Sendable {
     public let call: String
     /// Final lines kept for the transcript pane (older ones scroll away).
     public private(set) var lines: [Line] = []
-    public private(set) var partial: (speaker: Speaker, text: String)?
+    /// Each speaker's utterance in progress, in the order they started (a stereo call
+    /// decodes both sides, whose utterances may overlap).
+    public private(set) var partials: [(speaker: Speaker, text: String)] = []
+    /// Whether the last transcript event was a final line (its indicators belong to it).
+    private var lastTranscriptFinal = false
     public private(set) var card: Card?
     /// The operator's choice on the current card, if any.
     public private(set) var choice: Choice?
@@ -77,7 +81,7 @@ public struct PanelState: Sendable {
         self.maxLines = maxLines
     }
 
-    public var isPartialShown: Bool { partial != nil }
+    public var isPartialShown: Bool { !partials.isEmpty }
 
     /// Whether the card is on screen: a suggestion, not dismissed.
     public var visibleCard: Card? {
@@ -95,17 +99,19 @@ public struct PanelState: Sendable {
                 lines.append(Line(t: event.t, speaker: speaker, text: text, highlights: pendingHighlights))
                 pendingHighlights = []
                 if lines.count > maxLines { lines.removeFirst(lines.count - maxLines) }
-                partial = nil
-                pipeline.inSpeech = false
+                partials.removeAll { $0.speaker == speaker }
+            } else if let i = partials.firstIndex(where: { $0.speaker == speaker }) {
+                partials[i].text = text
             } else {
-                partial = (speaker, text)
-                pipeline.inSpeech = true
+                partials.append((speaker, text))
             }
+            lastTranscriptFinal = final
+            pipeline.inSpeech = !partials.isEmpty
         case .indicator(let kind, _, let phrase, _, _, let negated, _):
             // Indicators follow the transcript event they were found in: a final line's
             // belong to that line; a partial's wait for the line it becomes.
             let h = Highlight(phrase: phrase, kind: kind, negated: negated)
-            if partial == nil, let last = lines.indices.last, lines[last].t == event.t {
+            if lastTranscriptFinal, let last = lines.indices.last, lines[last].t == event.t {
                 if !lines[last].highlights.contains(h) { lines[last].highlights.append(h) }
             } else if !pendingHighlights.contains(h) {
                 pendingHighlights.append(h)
@@ -128,7 +134,7 @@ public struct PanelState: Sendable {
             pipeline.deviceState = notice.state == .restored ? nil : notice.state.rawValue
         case .summary:
             pipeline.finished = true
-            partial = nil
+            partials = []
         case .error(let message):
             lines.append(Line(t: event.t, speaker: .unknown, text: "error: " + message, highlights: []))
         case .operatorChoice:

@@ -56,4 +56,26 @@ struct PanelStateTests {
         #expect(line?.highlights.map(\.phrase) == ["stopped taking his medication"])
         #expect(s.lines.first { $0.text.hasPrefix("does he") }?.highlights.first?.negated == true)
     }
+
+    @Test("stereo: each side's utterance in progress shows on its own; a final closes only its speaker's")
+    func partialsPerSpeaker() {
+        func transcript(_ text: String, _ final: Bool, _ speaker: Speaker, _ t: Double) -> CallEvent {
+            CallEvent(call: "c", t: t, payload: .transcript(text: text, final: final, start: t - 1, end: t, speaker: speaker))
+        }
+        var s = PanelState(call: "c")
+        s.handle(transcript("he stopped taking", false, .caller, 1))
+        s.handle(transcript("okay", false, .taker, 1.1))
+        s.handle(transcript("he stopped taking his meds", false, .caller, 1.2))
+        #expect(s.partials.map(\.speaker) == [.caller, .taker])
+        #expect(s.partials.first?.text == "he stopped taking his meds")
+        s.handle(transcript("he stopped taking his meds", true, .caller, 1.5))
+        // The caller's final line takes its indicator though the call-taker is still talking.
+        s.handle(CallEvent(call: "c", t: 1.5, payload: .indicator(
+            kind: "crisis", category: "mental_health", phrase: "stopped taking his meds", start: 0.5, end: 1.4,
+            negated: false, speaker: .caller)))
+        #expect(s.partials.map(\.speaker) == [.taker] && s.isPartialShown)
+        #expect(s.lines.last?.highlights.map(\.phrase) == ["stopped taking his meds"])
+        s.handle(transcript("okay sir", true, .taker, 1.8))
+        #expect(!s.isPartialShown)
+    }
 }
