@@ -183,6 +183,11 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         /// lone "knife" or "shot" in a partial is the commonest false alarm, and the final
         /// usually revises it away); default 1, no restriction.
         public var partialSafetyMinWords: Int?
+        /// A short exclusion (see `partialSafetyMinWords`) counts from a partial after all
+        /// once this many words follow it there: the decoder has moved well past it, and
+        /// waiting for the final costs as long as the rest of the sentence. Absent: finals
+        /// only.
+        public var partialSafetyLookahead: Int?
         /// Whether a reply confirming the call-taker's question ("yes, he does") must be
         /// in a final hypothesis (a partial's first word is often a misheard "no").
         public var repliesOnFinals: Bool?
@@ -202,6 +207,7 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case maxEdits = "max_edits"
             case stablePartials = "stable_partials"
             case partialSafetyMinWords = "partial_safety_min_words"
+            case partialSafetyLookahead = "partial_safety_lookahead"
             case repliesOnFinals = "replies_on_finals"
         }
     }

@@ -82,7 +82,8 @@ public struct IntentTracker: Sendable {
             // A short exclusion ("knife") waits for the final, which usually revises a
             // misheard one away.
             let shortSafety = f.kind == .safety && f.words < (policy.partialSafetyMinWords ?? 1)
-            let settled = !shortSafety && seen >= needed && followingWords(f, in: hypothesis) >= policy.partialLookahead
+            let lookahead = shortSafety ? policy.partialSafetyLookahead : policy.partialLookahead
+            let settled = lookahead.map { seen >= needed && followingWords(f, in: hypothesis) >= $0 } ?? false
             if hypothesis.isFinal || settled {
                 utterance.reported.append(f)
                 reports.append(Report(finding: f, speaker: who != .unknown ? who : f.asked ? .taker : .unknown))

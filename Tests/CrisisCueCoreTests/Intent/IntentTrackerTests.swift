@@ -87,6 +87,30 @@ struct IntentTrackerTests {
         #expect(partial.handle(IntentFixtures.hypothesis("yeah he is awake but no gun", final: true, start: 3)).filter(\.finding.counts).isEmpty)
     }
 
+    @Test("policy partial_safety_lookahead: a short exclusion counts from partials once enough words follow it")
+    func shortExclusionsWithLookahead() throws {
+        var definition = IntentFixtures.definition
+        definition.policy.partialSafetyMinWords = 2
+        definition.policy.partialSafetyLookahead = 2
+        let model = try IntentModel(definition)
+        var tracker = IntentTracker(matcher: IntentMatcher(model: model))
+        // "gun" at the frontier, then one word after it: not yet, however often seen.
+        for text in ["he has a gun", "he has a gun", "he has a gun and", "he has a gun and"] {
+            #expect(tracker.handle(IntentFixtures.hypothesis(text, final: false)).isEmpty, "\(text)")
+        }
+        // Two words after it, in consecutive partials: it counts before the final.
+        #expect(tracker.handle(IntentFixtures.hypothesis("he has a gun and then", final: false)).map(\.finding.category) == ["weapon"])
+        #expect(tracker.handle(IntentFixtures.hypothesis("he has a gun and then he left", final: true)).isEmpty)
+        // Seen once only with words after it (a revision), it waits for the next partial.
+        var revised = IntentTracker(matcher: IntentMatcher(model: model))
+        #expect(revised.handle(IntentFixtures.hypothesis("he has a life and then", final: false)).isEmpty)
+        #expect(revised.handle(IntentFixtures.hypothesis("he has a knife and then", final: false)).isEmpty)
+        #expect(revised.handle(IntentFixtures.hypothesis("he has a knife and then he", final: false)).map(\.finding.category) == ["weapon"])
+        // Out of range in the file: an error naming the policy.
+        definition.policy.partialSafetyLookahead = 21
+        #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
+    }
+
     @Test("a confirmed question becomes the caller's evidence; a denied one does not")
     func answers() {
         var tracker = IntentTracker(matcher: matcher)
