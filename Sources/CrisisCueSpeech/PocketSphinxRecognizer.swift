@@ -43,7 +43,10 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
             return c
         }
 
-        /// The decoder's argument vector.
+        /// Where partial hypotheses come from (the `-partials` setting).
+        public var partials: PartialSearch? { PartialSearch(rawValue: settings.value("-partials") ?? PartialSearch.forward.rawValue) }
+
+        /// The decoder's argument vector (CrisisCue's own settings left out).
         public var arguments: [String] {
             var args: [(String, String)] = [
                 ("-hmm", model.acousticModel),
@@ -52,12 +55,22 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
                 ("-samprate", "16000"),
             ]
             if bandwidth == .telephone, let mllr = domain.telephoneMLLR { args.append(("-mllr", mllr)) }
-            for (name, value) in settings.adapted(to: bandwidth).options {
+            for (name, value) in settings.adapted(to: bandwidth).options where !DecoderSettings.ownOptions.contains(name) {
                 if let i = args.firstIndex(where: { $0.0 == name }) { args[i].1 = value } else { args.append((name, value)) }
             }
             if !verbose { args.append(("-logfn", "/dev/null")) }
             return args.flatMap { [$0.0, $0.1] }
         }
+    }
+
+    /// Where partial hypotheses come from.
+    public enum PartialSearch: String, Sendable {
+        /// The forward search's best path so far: PocketSphinx's own partial.
+        case forward
+        /// The language model's best path through the lattice of the utterance so far,
+        /// as the final's is found: words the forward search gets wrong until the final
+        /// show while the caller is still speaking.
+        case lattice
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -99,15 +112,30 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
 
     /// The channel the decoder was set up for (see `Configuration.bandwidth`).
     public let bandwidth: ChannelBandwidth
+    /// The n-gram search, where partials come from lattices (`-partials lattice`) and the
+    /// library is laid out as this code expects; nil: the forward search's partials.
+    private var latticeSearch: UnsafeMutableRawPointer?
+    /// The final's language weight and acoustic scale, for the partials' best paths.
+    private let bestpathWeightRatio: Float
+    private let acousticScale: Float
 
     public init(configuration: Configuration) throws {
         try configuration.model.validate()
+        guard configuration.partials != nil else { throw Failure.invalidOptions(["-partials", configuration.settings.value("-partials") ?? ""]) }
         bandwidth = configuration.bandwidth
         if !configuration.verbose { _ = Self.quietLog }
         let (config, decoder) = try Self.loading.withLock { _ in try Self.makeDecoder(configuration) }
         self.config = config
         self.decoder = decoder
         frameRate = Double(cmd_ln_int_r(config, "-frate"))
+        bestpathWeightRatio = Float(cmd_ln_float_r(config, "-bestpathlw") / cmd_ln_float_r(config, "-lw"))
+        acousticScale = Float(1 / cmd_ln_float_r(config, "-ascale"))
+        if configuration.partials == .lattice {
+            latticeSearch = crisiscue_ngram_search(decoder)
+            if latticeSearch == nil && configuration.verbose {
+                FileHandle.standardError.write(Data("crisiscue: this PocketSphinx is not laid out as 5prealpha; partials come from the forward search\n".utf8))
+            }
+        }
         segmenter = UtteranceSegmenter(configuration: configuration.segmenter)
         let feat = ps_get_feat(decoder)!
         wideMean = [Float](repeating: 0, count: Int(feat.pointee.cepsize))
@@ -207,17 +235,63 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
             // Surfaced every interval while speech goes on, changed or not, so that a
             // consumer always holds a hypothesis at most one interval old.
             guard let text = currentText(), !text.isEmpty else { return }
-            let words = currentWords()
+            let words = latticeSearch.flatMap { latticeWords($0) } ?? currentWords()
             let start = words.first?.start ?? time
             outputs.append(.partial(Hypothesis(words: words, isFinal: false, start: start, end: words.last?.end ?? time)))
         case .endUtterance:
+            // The forward search's best path, for when the final's lattice cannot be
+            // built: an utterance cut off mid-word (a device lost, the longest utterance
+            // reached) may have no word ending in its last frame that the lattice kept
+            // (-maxwpf prunes word ends), and the library then gives no hypothesis at all.
+            let forward = currentWords()
             ps_end_utt(decoder)
-            let words = currentWords()
+            var score: Int32 = 0
+            let words = ps_get_hyp(decoder, &score) == nil ? forward : currentWords()
             if !words.isEmpty {
                 outputs.append(.final(Hypothesis(words: words, isFinal: true, start: words.first!.start, end: words.last!.end)))
             }
             ps_start_utt(decoder)
         }
+    }
+
+    /// The language model's best path through the lattice of the utterance so far, found
+    /// the way the final's is (nil where no lattice can be built yet). The lattice belongs
+    /// to the decoder and is rebuilt at the next call.
+    private func latticeWords(_ search: UnsafeMutableRawPointer) -> [RecognizedWord]? {
+        var frames: Int32 = 0, offset: Int32 = 0
+        guard let dag = crisiscue_partial_lattice(decoder, search, &frames, &offset) else { return nil }
+        guard ps_lattice_n_frames(dag) == frames else {
+            // The frame count disagrees with the library's: stop building lattices on
+            // this decoder, so that nothing is marked at the wrong frame again.
+            latticeSearch = nil
+            return nil
+        }
+        guard let name = ps_get_search(decoder), let lm = ps_get_lm(decoder, name),
+            let last = ps_lattice_bestpath(dag, lm, bestpathWeightRatio, acousticScale) else { return nil }
+        var reversed: [RecognizedWord] = []
+        // Lattice frames count from the utterance's start (`offset` in the stream).
+        func add(_ node: OpaquePointer?, start: Int32, end: Int32) {
+            guard let node, let cWord = ps_latnode_word(dag, node) else { return }
+            let word = String(cString: cWord)
+            guard !word.hasPrefix("<"), !word.hasPrefix("["), !word.hasPrefix("++") else { return }
+            let text = word.firstIndex(of: "(").map { String(word[..<$0]) } ?? word
+            reversed.append(RecognizedWord(
+                text: text, start: Double(start + offset) / frameRate, end: Double(end + 1 + offset) / frameRate))
+        }
+        var from: OpaquePointer?
+        let endNode = ps_latlink_nodes(last, &from)
+        var fef: Int16 = 0, lef: Int16 = 0
+        add(endNode, start: Int32(ps_latnode_times(endNode, &fef, &lef)), end: Int32(lef))
+        var link: OpaquePointer? = last
+        while let l = link {
+            var sf: Int16 = 0
+            let ef = ps_latlink_times(l, &sf)
+            var source: OpaquePointer?
+            _ = ps_latlink_nodes(l, &source)
+            add(source, start: Int32(sf), end: Int32(ef))
+            link = ps_latlink_pred(l)
+        }
+        return reversed.reversed()
     }
 
     private func currentText() -> String? {

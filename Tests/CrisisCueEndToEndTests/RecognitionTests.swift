@@ -81,6 +81,61 @@ struct RecognitionTests {
         #expect(abs(summary.audioSeconds - duration) < 0.01)
     }
 
+    @Test("lattice partials: finals as the forward search's, partial words inside the audio, long utterances")
+    func latticePartials() throws {
+        // The speech without its silences, six times over: one 10 s utterance, so lattices
+        // are built well past the library's first frame-table allocation (2.56 s); then a
+        // second utterance, whose words must be timed after the first's.
+        let speech = try Fixtures.goForward()
+        let loud = stride(from: 0, to: speech.count - 160, by: 160).filter { i in
+            (speech[i..<(i + 160)].map { $0 * $0 }.reduce(0, +) / 160).squareRoot() > 0.02
+        }
+        let spoken = Array(speech[loud.first!..<(loud.last! + 160)])
+        var audio: [Float] = []
+        for _ in 0..<6 { audio += spoken }
+        audio += [Float](repeating: 0, count: 16000) + speech
+        func decode(_ partials: PocketSphinxRecognizer.PartialSearch) throws -> [CallEvent] {
+            var configuration = try Fixtures.recognizerConfiguration()
+            configuration.settings = configuration.settings.merging([("-partials", partials.rawValue)])
+            let recognizer = try PocketSphinxRecognizer(configuration: configuration)
+            var session = CallSession(call: "t")
+            var events: [CallEvent] = []
+            _ = CallRunner().run(
+                source: MemoryAudioSource(samples: audio, sampleRate: 16000), recognizer: recognizer, session: &session,
+                cancel: Atomic<Bool>(false)) { events.append($0) }
+            return events
+        }
+        let lattice = try decode(.lattice), forward = try decode(.forward)
+        func finals(_ events: [CallEvent]) -> [String] {
+            events.compactMap { e in
+                if case .transcript(let text, true, let start, let end, _) = e.payload { return "\(text)@\(start)-\(end)" }
+                return nil
+            }
+        }
+        // Building a lattice mid-utterance leaves the search as it was: the same finals.
+        #expect(finals(lattice) == finals(forward))
+        #expect(finals(lattice).count == 2)
+        let firstEnd = lattice.compactMap { e -> Double? in
+            if case .transcript(_, true, _, let end, _) = e.payload { return end }
+            return nil
+        }.first ?? 0
+        let duration = Double(audio.count) / 16000
+        var partials = 0
+        for e in lattice {
+            guard case .transcript(let text, false, let start, let end, _) = e.payload else { continue }
+            partials += 1
+            #expect(start >= 0 && start <= end && end <= e.t + 0.05 && end <= duration, "\(text) \(start)-\(end) at \(e.t)")
+            if e.t > firstEnd + 1 { #expect(start >= firstEnd, "\(text) \(start)-\(end) at \(e.t)") }
+        }
+        #expect(partials >= 40)
+        // The long utterance's last partial already holds what its final says.
+        let firstFinal = lattice.firstIndex { if case .transcript(_, true, _, _, _) = $0.payload { true } else { false } }!
+        let lastPartial = lattice[..<firstFinal].last { if case .transcript(_, false, _, _, _) = $0.payload { true } else { false } }
+        if case .transcript(let text, false, _, _, _) = lastPartial?.payload {
+            #expect(TranscriptNormalizer.words(text).filter { $0 == "forward" }.count >= 5, "\(text)")
+        }
+    }
+
     @Test("a recognizer reused for the next call gives the same result (state is reset)")
     func resetBetweenCalls() throws {
         let recognizer = try PocketSphinxRecognizer(configuration: Fixtures.recognizerConfiguration())

@@ -9,7 +9,7 @@ public struct ModelOptions: ParsableArguments, Sendable {
     public var modelDir: String?
 
     @Option(name: .customLong("decoder-options"), help: ArgumentHelp(
-        "Extra PocketSphinx options, e.g. 'beam=1e-40,fwdflat=yes' (for benchmarking).", valueName: "LIST",
+        "Extra PocketSphinx options, e.g. 'beam=1e-40,fwdflat=yes', and CrisisCue's own 'partials=forward|lattice' (for benchmarking).", valueName: "LIST",
         visibility: .hidden))
     public var decoderOptions: String?
 
