@@ -237,7 +237,7 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
             guard let text = currentText(), !text.isEmpty else { return }
             let words = latticeSearch.flatMap { latticeWords($0) } ?? currentWords()
             let start = words.first?.start ?? time
-            outputs.append(.partial(Hypothesis(words: words, isFinal: false, start: start, end: words.last?.end ?? time)))
+            outputs.append(.partial(Hypothesis(words: words, isFinal: false, start: start, end: words.last?.end ?? time, heardUntil: time)))
         case .endUtterance:
             // The forward search's best path, for when the final's lattice cannot be
             // built: an utterance cut off mid-word (a device lost, the longest utterance

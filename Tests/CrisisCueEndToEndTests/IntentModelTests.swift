@@ -34,6 +34,8 @@ struct IntentModelTests {
     @Test("negations are not exclusions", arguments: [
         "no, no weapons", "he used to own a gun but he sold it", "nobody is hurt", "she's breathing fine",
         "he doesn't have any guns", "there are no knives in the house", "he had a rifle years ago",
+        "his dad came and took his hunting rifles home back in August", "his guns are at his brother's place",
+        "I gave my old service revolver to my son when I retired", "he pawned the rifle last spring",
     ])
     func negations(text: String) {
         let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
@@ -58,6 +60,7 @@ struct IntentModelTests {
     @Test("confusers are not indicators", arguments: [
         "my phone is about to die", "I'm dying to get home", "I just got my flu shot", "the kids are pretending to shoot zombies",
         "the battery is dead", "my back is killing me", "I found a dog at the animal shelter",
+        "the carbon monoxide alarm is going off", "she threw my backpack out on the lawn",
     ])
     func confusers(text: String) {
         #expect(counted(text).isEmpty, "\(text)")
@@ -67,9 +70,28 @@ struct IntentModelTests {
     @Test("each exclusion vetoes a transfer", arguments: [
         "he has a knife", "he's going to shoot the neighbor", "she overdosed and she's not breathing",
         "he took a bunch of pills", "I need the police here now", "he punched his girlfriend",
+        "he threw a chair at his mom", "he's on the outside of the railing now", "my roommate, she took pills",
     ])
     func exclusions(text: String) {
         #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")
+    }
+
+    @Test("warning signs in a caller's own words", arguments: [
+        "he keeps saying nobody's gonna miss him", "he says he won't be around much longer",
+        "he's been giving all his stuff away and he texted me sorry for everything",
+        "she went to sleep and didn't wake up is what she wants, she said", "he reeks of booze and he can't stand up",
+    ])
+    func warningSigns(text: String) {
+        #expect(action(text) == .transfer, "\(text)")
+    }
+
+    @Test("a call-taker's instruction to stay put is not a housing crisis", arguments: [
+        "taker: Good, stay outside. Is anyone else inside the house?",
+        "taker: Put your hazards on if they work and stay in the car.",
+        "Put your hazards on if they work and stay in the car",
+    ])
+    func instructions(text: String) {
+        #expect(action("caller: there's a fire in my frying pan\n\(text)\ncaller: okay") == .none, "\(text)")
     }
 
     @Test("typed questions: a short follow-up question, a long question to its mark, an echo", arguments: [

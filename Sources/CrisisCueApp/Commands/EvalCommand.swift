@@ -200,7 +200,7 @@ public struct EvalCommand: ParsableCommand {
             let words = tokens.enumerated().map { i, w in
                 RecognizedWord(text: w, start: start + Double(i) * step, end: start + Double(i + 1) * step)
             }
-            let h = Hypothesis(words: words, isFinal: final, start: start, end: end)
+            let h = Hypothesis(words: words, isFinal: final, start: start, end: end, heardUntil: t)
             let speaker = (o["speaker"] as? String).flatMap(Speaker.init(rawValue:))
             events += session.handle(final ? .final(h) : .partial(h), at: t, speaker: speaker == .unknown ? nil : speaker)
         }

@@ -188,6 +188,11 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         /// waiting for the final costs as long as the rest of the sentence. Absent: finals
         /// only.
         public var partialSafetyLookahead: Int?
+        /// Seconds of audio after a phrase with no word in them that stand in for
+        /// `partialLookahead`'s words: a phrase that ends a sentence, followed by a pause,
+        /// counts from the partial instead of waiting for the final (which comes only
+        /// after the voice-activity detector's hangover). Absent: words only.
+        public var partialPauseLookahead: Double?
         /// Whether a reply confirming the call-taker's question ("yes, he does") must be
         /// in a final hypothesis (a partial's first word is often a misheard "no").
         public var repliesOnFinals: Bool?
@@ -208,6 +213,7 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case stablePartials = "stable_partials"
             case partialSafetyMinWords = "partial_safety_min_words"
             case partialSafetyLookahead = "partial_safety_lookahead"
+            case partialPauseLookahead = "partial_pause_lookahead"
             case repliesOnFinals = "replies_on_finals"
         }
     }

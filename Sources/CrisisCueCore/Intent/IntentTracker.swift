@@ -83,7 +83,8 @@ public struct IntentTracker: Sendable {
             // misheard one away.
             let shortSafety = f.kind == .safety && f.words < (policy.partialSafetyMinWords ?? 1)
             let lookahead = shortSafety ? policy.partialSafetyLookahead : policy.partialLookahead
-            let settled = lookahead.map { seen >= needed && followingWords(f, in: hypothesis) >= $0 } ?? false
+            // A pause after the phrase stands in for the words (`partial_pause_lookahead`).
+            let settled = lookahead.map { seen >= needed && (followingWords(f, in: hypothesis) >= $0 || paused(after: f, in: hypothesis)) } ?? false
             if hypothesis.isFinal || settled {
                 utterance.reported.append(f)
                 reports.append(Report(finding: f, speaker: who != .unknown ? who : f.asked ? .taker : .unknown))
@@ -111,6 +112,13 @@ public struct IntentTracker: Sendable {
     private func reply(_ hypothesis: Hypothesis) -> Bool? {
         if matcher.startsWithAffirmative(hypothesis.words) { return true }
         return hypothesis.words.count >= 2 || hypothesis.isFinal ? false : nil
+    }
+
+    /// Whether the recognizer has decoded `partial_pause_lookahead` seconds past the phrase
+    /// and heard no word there.
+    private func paused(after f: IntentFinding, in h: Hypothesis) -> Bool {
+        guard let pause = matcher.model.policy.partialPauseLookahead, let heard = h.heardUntil else { return false }
+        return followingWords(f, in: h) == 0 && heard - f.end >= pause
     }
 
     private func followingWords(_ f: IntentFinding, in h: Hypothesis) -> Int {

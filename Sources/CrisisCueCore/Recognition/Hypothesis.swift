@@ -20,12 +20,16 @@ public struct Hypothesis: Equatable, Sendable {
     /// Audio seconds covered by the words (the utterance's span when there are none).
     public var start: Double
     public var end: Double
+    /// How far into the call's audio the recognizer had decoded when it gave this
+    /// hypothesis (nil where unknown). Past `end`, that audio held no word.
+    public var heardUntil: Double?
 
-    public init(words: [RecognizedWord], isFinal: Bool, start: Double, end: Double) {
+    public init(words: [RecognizedWord], isFinal: Bool, start: Double, end: Double, heardUntil: Double? = nil) {
         self.words = words
         self.isFinal = isFinal
         self.start = start
         self.end = end
+        self.heardUntil = heardUntil
     }
 
     public var text: String { words.map(\.text).joined(separator: " ") }

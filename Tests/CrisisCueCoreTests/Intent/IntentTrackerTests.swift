@@ -111,6 +111,44 @@ struct IntentTrackerTests {
         #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
     }
 
+    @Test("policy partial_pause_lookahead: a phrase that ends before a pause counts from partials")
+    func pauseLookahead() throws {
+        // "he wants to kill himself": the last word ends at 1.45 s.
+        func partial(_ text: String, heardUntil: Double?) -> Hypothesis {
+            var h = IntentFixtures.hypothesis(text, final: false)
+            h.heardUntil = heardUntil
+            return h
+        }
+        let text = "he wants to kill himself"
+        // Without the option, silence after the phrase is not enough: the final settles it.
+        var plain = IntentTracker(matcher: matcher)
+        for until in [1.5, 1.6, 1.7, 1.9] {
+            #expect(plain.handle(partial(text, heardUntil: until)).isEmpty)
+        }
+        var definition = IntentFixtures.definition
+        definition.policy.partialPauseLookahead = 0.2
+        let model = try IntentModel(definition)
+        var tracker = IntentTracker(matcher: IntentMatcher(model: model))
+        // Decoded only 0.05 and 0.15 s past the phrase: not yet.
+        #expect(tracker.handle(partial(text, heardUntil: 1.5)).isEmpty)
+        #expect(tracker.handle(partial(text, heardUntil: 1.6)).isEmpty)
+        // 0.25 s of audio with no word after it, seen in consecutive partials: it counts.
+        #expect(tracker.handle(partial(text, heardUntil: 1.7)).map(\.finding.category) == ["suicidal_ideation"])
+        #expect(tracker.handle(IntentFixtures.hypothesis(text, final: true)).isEmpty)
+        // A partial that does not say how far it was decoded waits for words or the final.
+        var unknown = IntentTracker(matcher: IntentMatcher(model: model))
+        #expect(unknown.handle(partial(text, heardUntil: nil)).isEmpty)
+        #expect(unknown.handle(partial(text, heardUntil: nil)).isEmpty)
+        // Seen once only (a revision), a pause is not enough: the phrase needs the next partial.
+        var revised = IntentTracker(matcher: IntentMatcher(model: model))
+        #expect(revised.handle(partial("he wants to kill him", heardUntil: 1.9)).isEmpty)
+        #expect(revised.handle(partial(text, heardUntil: 2.0)).isEmpty)
+        #expect(revised.handle(partial(text, heardUntil: 2.1)).map(\.finding.category) == ["suicidal_ideation"])
+        // Out of range in the file: an error naming the policy.
+        definition.policy.partialPauseLookahead = 3
+        #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
+    }
+
     @Test("a confirmed question becomes the caller's evidence; a denied one does not")
     func answers() {
         var tracker = IntentTracker(matcher: matcher)
