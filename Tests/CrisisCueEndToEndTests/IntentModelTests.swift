@@ -61,6 +61,7 @@ struct IntentModelTests {
         "my phone is about to die", "I'm dying to get home", "I just got my flu shot", "the kids are pretending to shoot zombies",
         "the battery is dead", "my back is killing me", "I found a dog at the animal shelter",
         "the carbon monoxide alarm is going off", "she threw my backpack out on the lawn",
+        "I need to get clean clothes", "we have to get cleaned up before mom comes",
     ])
     func confusers(text: String) {
         #expect(counted(text).isEmpty, "\(text)")
@@ -80,6 +81,7 @@ struct IntentModelTests {
         "he keeps saying nobody's gonna miss him", "he says he won't be around much longer",
         "he's been giving all his stuff away and he texted me sorry for everything",
         "she went to sleep and didn't wake up is what she wants, she said", "he reeks of booze and he can't stand up",
+        "I've been hooked on pain pills for two years", "I want to get clean", "he ate some mushrooms and he's tripping hard",
     ])
     func warningSigns(text: String) {
         #expect(action(text) == .transfer, "\(text)")
