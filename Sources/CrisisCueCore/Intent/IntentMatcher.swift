@@ -35,6 +35,7 @@ public struct IntentMatcher: Sendable {
         let before = model.negationBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let after = model.negationAfter.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let across = model.negationAfterAcross.flatMap { $0.matches(in: tokens, maxEdits: 0) }
+        let kept = model.negationKeptBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let questions = questionsApply ? questionScopes(tokens) : echoedQuestions(tokens)
         let confused = model.confusers.flatMap { $0.matches(in: tokens, maxEdits: 0) }
 
@@ -66,7 +67,7 @@ public struct IntentMatcher: Sendable {
             // drops it, unless the indicator is the whole confuser phrase itself.
             if confused.contains(where: { $0.start <= m.start && m.end <= $0.end && !(m.start == $0.start && m.end == $0.end) }) { continue }
             taken.append((m.start, m.end, category.kind))
-            let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across)
+            let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across, kept: kept)
             let asked = questions.contains { $0.lowerBound <= m.start && m.start < $0.upperBound }
             let first = tokens[m.start].word, last = tokens[m.end - 1].word
             results.append(IntentFinding(
@@ -79,7 +80,8 @@ public struct IntentMatcher: Sendable {
     }
 
     func isNegated(
-        _ m: PatternMatch, tokens: [TokenNormalizer.Token], before: [PatternMatch], after: [PatternMatch], across: [PatternMatch]
+        _ m: PatternMatch, tokens: [TokenNormalizer.Token], before: [PatternMatch], after: [PatternMatch], across: [PatternMatch],
+        kept: [PatternMatch] = []
     ) -> Bool {
         let breaks = model.clauseBreaks
         func clear(_ range: Range<Int>) -> Bool { !range.contains { breaks.contains(tokens[$0].stem) } }
@@ -92,7 +94,9 @@ public struct IntentMatcher: Sendable {
         }
         // A cue inside the phrase's first words ("no one is hurt" matched from "one is hurt").
         for c in before where c.start < m.start && c.end > m.start { return true }
-        for c in after where c.start >= m.end && c.start - m.end <= scopeAfter && clear(m.end..<c.start) {
+        // "He bought a gun last month": acquired or kept, it is here whatever time follows.
+        let present = kept.contains { $0.end <= m.start && m.start - $0.end <= scopeBefore && clear($0.end..<m.start) }
+        for c in after where !present && c.start >= m.end && c.start - m.end <= scopeAfter && clear(m.end..<c.start) {
             return true
         }
         let scopeAcross = model.definition.negation.afterAcrossScope ?? 6

@@ -17,6 +17,7 @@ public struct IntentModel: Sendable {
     let negationBefore: [PhraseTemplate]
     let negationAfter: [PhraseTemplate]
     let negationAfterAcross: [PhraseTemplate]
+    let negationKeptBefore: [PhraseTemplate]
     let clauseBreaks: Set<String>
     let questionOpeners: [PhraseTemplate]
     let questionLeadIns: Set<String>
@@ -108,6 +109,7 @@ public struct IntentModel: Sendable {
         negationBefore = try list("negation", "before", definition.negation.before)
         negationAfter = try list("negation", "after", definition.negation.after)
         negationAfterAcross = try list("negation", "after_across", definition.negation.afterAcross ?? [])
+        negationKeptBefore = try list("negation", "kept_before", definition.negation.keptBefore ?? [])
         clauseBreaks = stemsWithCommas(definition.negation.clauseBreaks)
         questionOpeners = try list("questions", "openers", definition.questions.openers)
         questionLeadIns = Set(definition.questions.leadIns.flatMap { TokenNormalizer.stems($0) })

@@ -105,6 +105,9 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         /// ("he had a gun, but he sold it"), within `after_across_scope` words.
         public var afterAcross: [String]?
         public var afterAcrossScope: Int?
+        /// Cues before an indicator that keep it present whatever past time `after` names:
+        /// a weapon bought, brought or kept ("he bought a gun last month") is still there.
+        public var keptBefore: [String]?
         /// Words where a clause ends: negation does not reach across them.
         public var clauseBreaks: [String]
 
@@ -127,6 +130,7 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case afterScope = "after_scope"
             case afterAcross = "after_across"
             case afterAcrossScope = "after_across_scope"
+            case keptBefore = "kept_before"
             case clauseBreaks = "clause_breaks"
         }
     }

@@ -111,6 +111,20 @@ struct IntentTrackerTests {
         #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
     }
 
+    @Test("negation kept_before: a weapon acquired stays present whatever past time follows")
+    func keptBefore() throws {
+        #expect(counted("he bought a rifle years ago").isEmpty)
+        var definition = IntentFixtures.definition
+        definition.negation.keptBefore = ["(bought|keeps)"]
+        let kept = IntentMatcher(model: try IntentModel(definition))
+        func counts(_ text: String) -> [String] { kept.findings(in: IntentFixtures.words(text)).filter(\.counts).map(\.category) }
+        #expect(counts("he bought a rifle years ago") == ["weapon"])
+        // Only the time cues yield: a disposal after it, a negation before it still undo it.
+        #expect(counts("he bought a rifle but he sold it").isEmpty)
+        #expect(counts("he never bought a rifle").isEmpty)
+        #expect(counts("he had a rifle years ago").isEmpty)
+    }
+
     @Test("policy partial_pause_lookahead: a phrase that ends before a pause counts from partials")
     func pauseLookahead() throws {
         // "he wants to kill himself": the last word ends at 1.45 s.
