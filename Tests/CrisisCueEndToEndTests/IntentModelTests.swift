@@ -33,6 +33,7 @@ struct IntentModelTests {
 
     @Test("negations are not exclusions", arguments: [
         "no, no weapons", "he used to own a gun but he sold it", "nobody is hurt", "she's breathing fine",
+        "he overdosed back in twenty nineteen", "he has a box cutter for work but it's locked in his truck",
         "he doesn't have any guns", "there are no knives in the house", "he had a rifle years ago",
         "his guns are at his brother's place", "he pawned the rifle",
     ])
@@ -61,6 +62,8 @@ struct IntentModelTests {
         "the battery is dead", "my back is killing me", "I found a dog at the animal shelter",
         "the carbon monoxide alarm is going off", "she threw my backpack out on the lawn",
         "I need to get clean clothes", "we have to get cleaned up before mom comes",
+        "I'm calling from the gun store on Route nine", "the car windows are barely cracked", "the landlord doesn't pick up at night",
+        "he's thirty eight years old",
     ])
     func confusers(text: String) {
         #expect(counted(text).isEmpty, "\(text)")
@@ -75,6 +78,13 @@ struct IntentModelTests {
         "she gave her boyfriend the gun", "he came to get the gun", "he came and got his gun", "he bought a gun back in August",
         // Acquired or kept, it is present whatever past time follows (`kept_before`).
         "he bought a gun last month", "he got a new rifle last year",
+        "he has his dad's old thirty eight", "there's a pistol tucked in his waistband", "she's holding the kitchen shears",
+        "he said he'd cut me if I called anyone", "she swallowed what was left in the bottle",
+        // A year back undoes an overdose, not a weapon kept since.
+        "he bought a gun back in twenty nineteen",
+        "he has a bat", "he roughed her up", "he put her in a chokehold", "he tried to run me over", "he came at me",
+        "she went after her brother", "he's cold to the touch", "his pupils are pinpoint", "she's in the garage with the car running",
+        "she's on the roof threatening to jump", "he's going in and out of consciousness", "he's got a hammer",
     ])
     func exclusions(text: String) {
         #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")
@@ -83,6 +93,9 @@ struct IntentModelTests {
     @Test("warning signs in a caller's own words", arguments: [
         "he keeps saying nobody's gonna miss him", "he says he won't be around much longer",
         "he's been giving all his stuff away and he texted me sorry for everything",
+        "she doesn't plan on sticking around", "he says it'd be easier if he just didn't wake up",
+        "she thinks the neighbors are stealing her thoughts", "he couldn't tell me his own name and he has a memory care bracelet",
+        "the walls keep closing in on me", "she wants off the stuff", "he's sleeping in the bus shelter since the landlord changed the locks on him",
         "she went to sleep and didn't wake up is what she wants, she said", "he reeks of booze and he can't stand up",
         "I've been hooked on pain pills for two years", "I want to get clean", "he ate some mushrooms and he's tripping hard",
     ])
@@ -129,6 +142,10 @@ struct IntentModelTests {
         ("my neighbor is drunk and can you send the police please", .safety),
         ("he is homeless and I would like the police to come and remove him", .safety),
         ("he is off his meds and I don't think he needs the police", .transfer),
+        // A stranger following the caller is not paranoia; "they follow him everywhere" is.
+        ("there's a man who has been following me for three blocks and I'm scared", .none),
+        ("he's convinced the FBI is following him everywhere", .transfer),
+        ("I went after him to bring him home, he has dementia", .transfer),
     ])
     func requestsAndStops(text: String, expected: SuggestedAction) {
         #expect(action(text) == expected, "\(text)")
@@ -137,6 +154,8 @@ struct IntentModelTests {
     @Test("idioms that sound like exclusions", arguments: [
         "I shot her a text yesterday", "this week has been killing me", "he knocked over a chip display",
         "he's slamming his bedroom door", "I would rather not wake up", "we had a breakdown and our car stopped in the lane",
+        "I swear I could strangle him sometimes", "honestly it'd be easier if I just didn't wake up",
+        "we all got hammered last night",
     ])
     func idioms(text: String) {
         let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
