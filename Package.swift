@@ -76,7 +76,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CrisisCueEndToEndTests",
-            dependencies: ["CrisisCueCore", "CrisisCueAudioIO", "CrisisCueSpeech", "CrisisCueApp"]
+            dependencies: [
+                "CrisisCueCore", "CrisisCueAudioIO", "CrisisCueSpeech", "CrisisCueApp",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .testTarget(
             name: "CrisisCueCLITests",
