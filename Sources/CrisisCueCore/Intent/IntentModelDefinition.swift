@@ -187,6 +187,10 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         /// lone "knife" or "shot" in a partial is the commonest false alarm, and the final
         /// usually revises it away); default 1, no restriction.
         public var partialSafetyMinWords: Int?
+        /// A one-word exclusion of at least this many letters ("revolver", "bleeding") is
+        /// not short in the sense of `partialSafetyMinWords`: long words are seldom
+        /// invented by the recognizer the way "knife" and "shot" are. Absent: words only.
+        public var partialSafetyMinLetters: Int?
         /// A short exclusion (see `partialSafetyMinWords`) counts from a partial after all
         /// once this many words follow it there: the decoder has moved well past it, and
         /// waiting for the final costs as long as the rest of the sentence. Absent: finals
@@ -216,6 +220,7 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case maxEdits = "max_edits"
             case stablePartials = "stable_partials"
             case partialSafetyMinWords = "partial_safety_min_words"
+            case partialSafetyMinLetters = "partial_safety_min_letters"
             case partialSafetyLookahead = "partial_safety_lookahead"
             case partialPauseLookahead = "partial_pause_lookahead"
             case repliesOnFinals = "replies_on_finals"

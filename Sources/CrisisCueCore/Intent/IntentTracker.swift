@@ -82,6 +82,7 @@ public struct IntentTracker: Sendable {
             // A short exclusion ("knife") waits for the final, which usually revises a
             // misheard one away.
             let shortSafety = f.kind == .safety && f.words < (policy.partialSafetyMinWords ?? 1)
+                && f.phrase.filter(\.isLetter).count < (policy.partialSafetyMinLetters ?? Int.max)
             let lookahead = shortSafety ? policy.partialSafetyLookahead : policy.partialLookahead
             // A pause after the phrase stands in for the words (`partial_pause_lookahead`).
             let settled = lookahead.map { seen >= needed && (followingWords(f, in: hypothesis) >= $0 || paused(after: f, in: hypothesis)) } ?? false

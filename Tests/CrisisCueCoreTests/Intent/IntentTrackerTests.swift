@@ -111,6 +111,24 @@ struct IntentTrackerTests {
         #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
     }
 
+    @Test("policy partial_safety_min_letters: a long one-word exclusion settles on partials, a short one waits")
+    func longWordsSettleOnPartials() throws {
+        var definition = IntentFixtures.definition
+        definition.policy.partialSafetyMinWords = 2
+        definition.policy.partialSafetyMinLetters = 5
+        let model = try IntentModel(definition)
+        var long = IntentTracker(matcher: IntentMatcher(model: model))
+        #expect(long.handle(IntentFixtures.hypothesis("he has a rifle and", final: false)).isEmpty)
+        #expect(long.handle(IntentFixtures.hypothesis("he has a rifle and then", final: false)).map(\.finding.category) == ["weapon"])
+        var short = IntentTracker(matcher: IntentMatcher(model: model))
+        for text in ["he has a gun and", "he has a gun and then", "he has a gun and then he"] {
+            #expect(short.handle(IntentFixtures.hypothesis(text, final: false)).isEmpty, "\(text)")
+        }
+        #expect(short.handle(IntentFixtures.hypothesis("he has a gun and then he left", final: true)).map(\.finding.category) == ["weapon"])
+        definition.policy.partialSafetyMinLetters = 2
+        #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
+    }
+
     @Test("negation kept_before: a weapon acquired stays present whatever past time follows")
     func keptBefore() throws {
         #expect(counted("he bought a rifle years ago").isEmpty)
