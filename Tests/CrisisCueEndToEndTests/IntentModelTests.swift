@@ -36,6 +36,13 @@ struct IntentModelTests {
         "he overdosed back in twenty nineteen", "he has a box cutter for work but it's locked in his truck",
         "he doesn't have any guns", "there are no knives in the house", "he had a rifle years ago",
         "his guns are at his brother's place", "he pawned the rifle",
+        // Handed on or taken elsewhere (`given`), taken back later in the turn (`after_turn`).
+        "I gave my old service revolver to my son when I retired, there's nothing like that here",
+        "his daddy took all the hunting rifles home to his place back in August",
+        "I took the kitchen knives over to my mom's last week",
+        "she's waving a knife, wait, no, sorry, it's a paintbrush",
+        "his hand's bleeding, hold on. No, no, that's mud, it's just mud",
+        "the knives are in a lockbox in the office, he can't get near them",
     ])
     func negations(text: String) {
         let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
@@ -64,6 +71,7 @@ struct IntentModelTests {
         "I need to get clean clothes", "we have to get cleaned up before mom comes",
         "I'm calling from the gun store on Route nine", "the car windows are barely cracked", "the landlord doesn't pick up at night",
         "he's thirty eight years old",
+        "my roadside plan isn't picking up", "it's suicide trying to turn left here", "I'm watching them on the camera from the office",
     ])
     func confusers(text: String) {
         #expect(counted(text).isEmpty, "\(text)")
@@ -85,6 +93,10 @@ struct IntentModelTests {
         "he has a bat", "he roughed her up", "he put her in a chokehold", "he tried to run me over", "he came at me",
         "she went after her brother", "he's cold to the touch", "his pupils are pinpoint", "she's in the garage with the car running",
         "she's on the roof threatening to jump", "he's going in and out of consciousness", "he's got a hammer",
+        // Either half of a hand-over alone is no negation.
+        "his buddy gave him a gun last week", "he held the knife to my son's throat", "she took all the pills in the bottle",
+        "he's going to put his old supervisor in the ground tonight", "she opened up her forearm with a blade",
+        "there's blood all down her arm", "she just cut herself again",
     ])
     func exclusions(text: String) {
         #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")

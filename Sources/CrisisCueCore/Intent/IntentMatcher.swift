@@ -36,6 +36,9 @@ public struct IntentMatcher: Sendable {
         let after = model.negationAfter.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let across = model.negationAfterAcross.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let kept = model.negationKeptBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
+        let given = Given(
+            around: model.negationGiven.map { ($0.before.matches(in: tokens, maxEdits: 0), $0.after.matches(in: tokens, maxEdits: 0)) },
+            turn: Self.matchesIgnoringCommas(model.negationAfterTurn, in: tokens))
         let questions = questionsApply ? questionScopes(tokens) : echoedQuestions(tokens)
         let confused = model.confusers.flatMap { $0.matches(in: tokens, maxEdits: 0) }
 
@@ -67,7 +70,7 @@ public struct IntentMatcher: Sendable {
             // drops it, unless the indicator is the whole confuser phrase itself.
             if confused.contains(where: { $0.start <= m.start && m.end <= $0.end && !(m.start == $0.start && m.end == $0.end) }) { continue }
             taken.append((m.start, m.end, category.kind))
-            let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across, kept: kept)
+            let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across, kept: kept, given: given)
             let asked = questions.contains { $0.lowerBound <= m.start && m.start < $0.upperBound }
             let first = tokens[m.start].word, last = tokens[m.end - 1].word
             results.append(IntentFinding(
@@ -81,7 +84,7 @@ public struct IntentMatcher: Sendable {
 
     func isNegated(
         _ m: PatternMatch, tokens: [TokenNormalizer.Token], before: [PatternMatch], after: [PatternMatch], across: [PatternMatch],
-        kept: [PatternMatch] = []
+        kept: [PatternMatch] = [], given: Given = Given()
     ) -> Bool {
         let breaks = model.clauseBreaks
         func clear(_ range: Range<Int>) -> Bool { !range.contains { breaks.contains(tokens[$0].stem) } }
@@ -100,11 +103,36 @@ public struct IntentMatcher: Sendable {
             return true
         }
         let scopeAcross = model.definition.negation.afterAcrossScope ?? 6
-        for c in across where c.start >= m.end && c.start - m.end <= scopeAcross
-            && !(m.end..<c.start).contains(where: { tokens[$0].stem == TokenNormalizer.breakStem }) {
+        func sentence(_ range: Range<Int>) -> Bool { !range.contains { tokens[$0].stem == TokenNormalizer.breakStem } }
+        for c in across where c.start >= m.end && c.start - m.end <= scopeAcross && sentence(m.end..<c.start) {
             return true
         }
+        // "I gave my old revolver to my son": handed on, said on both sides of it.
+        for (before, after) in given.around
+        where before.contains(where: { $0.end <= m.start && m.start - $0.end <= scopeBefore && clear($0.end..<m.start) })
+            && after.contains(where: { $0.start >= m.end && $0.start - m.end <= scopeAcross && sentence(m.end..<$0.start) }) {
+            return true
+        }
+        // "... There's nothing like that here.": the same turn takes it back.
+        let scopeTurn = model.definition.negation.afterTurnScope ?? 16
+        if given.turn.contains(where: { $0.start >= m.end && $0.start - m.end <= scopeTurn }) { return true }
         return false
+    }
+
+    /// Matches of `templates` read past commas ("wait, no, sorry, it's a paintbrush"),
+    /// in the positions of `tokens`.
+    static func matchesIgnoringCommas(_ templates: [PhraseTemplate], in tokens: [TokenNormalizer.Token]) -> [PatternMatch] {
+        let kept = tokens.indices.filter { !(tokens[$0].isBreak && tokens[$0].stem == TokenNormalizer.commaStem) }
+        let plain = kept.map { tokens[$0] }
+        return templates.flatMap { $0.matches(in: plain, maxEdits: 0) }.map {
+            PatternMatch(start: kept[$0.start], end: kept[$0.end - 1] + 1, edits: $0.edits)
+        }
+    }
+
+    /// Cue matches for the negations that look on both sides or across sentences.
+    struct Given {
+        var around: [(before: [PatternMatch], after: [PatternMatch])] = []
+        var turn: [PatternMatch] = []
     }
 
     /// Verbs after which a negation means the thing goes on ("won't stop", "can't quit").

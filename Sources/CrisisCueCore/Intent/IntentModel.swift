@@ -17,6 +17,9 @@ public struct IntentModel: Sendable {
     let negationBefore: [PhraseTemplate]
     let negationAfter: [PhraseTemplate]
     let negationAfterAcross: [PhraseTemplate]
+    /// `negation.given`: each entry's halves, before and after the indicator.
+    let negationGiven: [(before: PhraseTemplate, after: PhraseTemplate)]
+    let negationAfterTurn: [PhraseTemplate]
     let negationKeptBefore: [PhraseTemplate]
     let clauseBreaks: Set<String>
     let questionOpeners: [PhraseTemplate]
@@ -110,6 +113,14 @@ public struct IntentModel: Sendable {
         negationAfter = try list("negation", "after", definition.negation.after)
         negationAfterAcross = try list("negation", "after_across", definition.negation.afterAcross ?? [])
         negationKeptBefore = try list("negation", "kept_before", definition.negation.keptBefore ?? [])
+        negationGiven = try (definition.negation.given ?? []).enumerated().map { index, entry in
+            let path: [Problem.Location] = [.key("negation"), .key("given"), .index(index)]
+            return (try compile(entry.before, path + [.key("before")]), try compile(entry.after, path + [.key("after")]))
+        }
+        negationAfterTurn = try list("negation", "after_turn", definition.negation.afterTurn ?? [])
+        guard (1...60).contains(definition.negation.afterTurnScope ?? 16) else {
+            throw Problem([.key("negation"), .key("after_turn_scope")], "must be 1-60 words")
+        }
         clauseBreaks = stemsWithCommas(definition.negation.clauseBreaks)
         questionOpeners = try list("questions", "openers", definition.questions.openers)
         questionLeadIns = Set(definition.questions.leadIns.flatMap { TokenNormalizer.stems($0) })

@@ -108,6 +108,18 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         /// Cues before an indicator that keep it present whatever past time `after` names:
         /// a weapon bought, brought or kept ("he bought a gun last month") is still there.
         public var keptBefore: [String]?
+        /// A thing handed on or taken elsewhere, said around the indicator ("I gave my old
+        /// revolver to my son when I retired": `{before: "gave", after: "to my
+        /// {relative}"}`): `before` within `before_scope` words before the indicator and
+        /// `after` within `after_across_scope` words after it, in the same sentence.
+        /// Neither half alone says anything ("his buddy gave him a gun", "he held the
+        /// knife to my throat").
+        public var given: [Around]?
+        /// Cues that undo an indicator said earlier in the same turn, even in an earlier
+        /// sentence, within `after_turn_scope` words ("He had rifles. His dad took them
+        /// home. There's nothing like that here.").
+        public var afterTurn: [String]?
+        public var afterTurnScope: Int?
         /// Words where a clause ends: negation does not reach across them.
         public var clauseBreaks: [String]
 
@@ -131,7 +143,20 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case afterAcross = "after_across"
             case afterAcrossScope = "after_across_scope"
             case keptBefore = "kept_before"
+            case given
+            case afterTurn = "after_turn"
+            case afterTurnScope = "after_turn_scope"
             case clauseBreaks = "clause_breaks"
+        }
+    }
+
+    /// Two cues said on either side of an indicator.
+    public struct Around: Codable, Equatable, Sendable {
+        public var before: String
+        public var after: String
+        public init(before: String, after: String) {
+            self.before = before
+            self.after = after
         }
     }
 

@@ -143,6 +143,39 @@ struct IntentTrackerTests {
         #expect(counts("he had a rifle years ago").isEmpty)
     }
 
+    @Test("negation given: handed on needs its cue on both sides of the thing, in one sentence")
+    func givenAround() throws {
+        var definition = IntentFixtures.definition
+        definition.negation.given = [.init(before: "gave", after: "to my (son|brother)")]
+        let given = IntentMatcher(model: try IntentModel(definition))
+        func counts(_ text: String) -> [String] { given.findings(in: IntentFixtures.words(text)).filter(\.counts).map(\.category) }
+        #expect(counts("i gave my old rifle to my son when i retired").isEmpty)
+        // Either side alone says nothing.
+        #expect(counts("his buddy gave him a rifle") == ["weapon"])
+        #expect(counts("he pointed the rifle to my son") == ["weapon"])
+        // Not across a sentence, not across a new clause before it.
+        #expect(counts("i gave up. he has a rifle. to my son he said") == ["weapon"])
+        #expect(counts("he gave up and he has a rifle to my son") == ["weapon"])
+        definition.negation.given = [.init(before: "gave (", after: "to")]
+        #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
+    }
+
+    @Test("negation after_turn: a later sentence of the turn takes it back, read past commas")
+    func afterTurn() throws {
+        var definition = IntentFixtures.definition
+        definition.negation.afterTurn = ["(there's|there is) nothing like that here", "(wait|sorry) (it's|that's) (a|just)"]
+        definition.negation.afterTurnScope = 8
+        let turn = IntentMatcher(model: try IntentModel(definition))
+        func counts(_ text: String) -> [String] { turn.findings(in: IntentFixtures.words(text)).filter(\.counts).map(\.category) }
+        #expect(counts("he had a rifle. his dad took it. there's nothing like that here.").isEmpty)
+        #expect(counts("she's waving a rifle, wait, no, sorry, it's a paintbrush").isEmpty)
+        // Only what was said before it, and only within the scope.
+        #expect(counts("there's nothing like that here. he has a rifle") == ["weapon"])
+        #expect(counts("he has a rifle and he is walking around and yelling and crying and then there's nothing like that here") == ["weapon"])
+        definition.negation.afterTurnScope = 0
+        #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
+    }
+
     @Test("policy partial_pause_lookahead: a phrase that ends before a pause counts from partials")
     func pauseLookahead() throws {
         // "he wants to kill himself": the last word ends at 1.45 s.
