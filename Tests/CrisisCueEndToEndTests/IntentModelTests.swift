@@ -106,6 +106,9 @@ struct IntentModelTests {
         "he keeps saying nobody's gonna miss him", "he says he won't be around much longer",
         "he's been giving all his stuff away and he texted me sorry for everything",
         "she doesn't plan on sticking around", "he says it'd be easier if he just didn't wake up",
+        // An absence stated with its negation, and "since" a past time, are still now.
+        "his family has been living in their van since last month", "I've got no roof over my head",
+        "nobody's laid eyes on him since Tuesday", "she hasn't been back to the dorm since the weekend",
         "she thinks the neighbors are stealing her thoughts", "he couldn't tell me his own name and he has a memory care bracelet",
         "the walls keep closing in on me", "she wants off the stuff", "he's sleeping in the bus shelter since the landlord changed the locks on him",
         "she went to sleep and didn't wake up is what she wants, she said", "he reeks of booze and he can't stand up",

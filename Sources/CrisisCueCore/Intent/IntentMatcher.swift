@@ -99,7 +99,9 @@ public struct IntentMatcher: Sendable {
         for c in before where c.start < m.start && c.end > m.start { return true }
         // "He bought a gun last month": acquired or kept, it is here whatever time follows.
         let present = kept.contains { $0.end <= m.start && m.start - $0.end <= scopeBefore && clear($0.end..<m.start) }
-        for c in after where !present && c.start >= m.end && c.start - m.end <= scopeAfter && clear(m.end..<c.start) {
+        // "living in their van since last month": since then, so still now.
+        for c in after where !present && c.start >= m.end && c.start - m.end <= scopeAfter && clear(m.end..<c.start)
+            && !(c.start > 0 && tokens[c.start - 1].stem == Self.since) {
             return true
         }
         let scopeAcross = model.definition.negation.afterAcrossScope ?? 6
@@ -134,6 +136,8 @@ public struct IntentMatcher: Sendable {
         var around: [(before: [PatternMatch], after: [PatternMatch])] = []
         var turn: [PatternMatch] = []
     }
+
+    static let since = TokenNormalizer.stems("since").first ?? "since"
 
     /// Verbs after which a negation means the thing goes on ("won't stop", "can't quit").
     static let continuing = Set(["stop", "quit"].flatMap(TokenNormalizer.stems))
