@@ -97,6 +97,8 @@ struct IntentModelTests {
         "his buddy gave him a gun last week", "he held the knife to my son's throat", "she took all the pills in the bottle",
         "he's going to put his old supervisor in the ground tonight", "she opened up her forearm with a blade",
         "there's blood all down her arm", "she just cut herself again",
+        // "anybody" after it is whom it threatens, not a question.
+        "he's pointing a can of bear spray at anybody who comes near",
     ])
     func exclusions(text: String) {
         #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")
