@@ -104,8 +104,8 @@ public struct IntentModel: Sendable {
         let p = definition.policy
         guard p.transferThreshold > 0, p.safetyCrisisThreshold > 0, (0...3).contains(p.maxEdits), (1...5).contains(p.stablePartials),
             (1...5).contains(p.partialSafetyMinWords ?? 1), (0...20).contains(p.partialSafetyLookahead ?? 0), (3...20).contains(p.partialSafetyMinLetters ?? 3),
-            (0.05...2).contains(p.partialPauseLookahead ?? 1) else {
-            throw Problem([.key("policy")], "thresholds must be positive, max_edits 0-3, stable_partials 1-5, partial_safety_min_words 1-5, partial_safety_lookahead 0-20, partial_safety_min_letters 3-20, partial_pause_lookahead 0.05-2 seconds")
+            (0.05...2).contains(p.partialPauseLookahead ?? 1), (2...10).contains(p.partialLongPhraseWords ?? 2) else {
+            throw Problem([.key("policy")], "thresholds must be positive, max_edits 0-3, stable_partials 1-5, partial_safety_min_words 1-5, partial_safety_lookahead 0-20, partial_safety_min_letters 3-20, partial_pause_lookahead 0.05-2 seconds, partial_long_phrase_words 2-10")
         }
         self.categories = categories
         confusers = try (definition.confusers ?? []).enumerated().map { try compile($1, [.key("confusers"), .index($0)]) }

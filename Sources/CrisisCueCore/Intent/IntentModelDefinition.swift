@@ -226,6 +226,11 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         /// counts from the partial instead of waiting for the final (which comes only
         /// after the voice-activity detector's hangover). Absent: words only.
         public var partialPauseLookahead: Double?
+        /// A phrase of at least this many words settles on partials without
+        /// `partialLookahead`'s words after it (seen in `stablePartials` partials in a row
+        /// is enough): a long phrase is seldom what the recogniser revises at the end of a
+        /// partial. Absent: every phrase needs the words after it.
+        public var partialLongPhraseWords: Int?
         /// Whether a reply confirming the call-taker's question ("yes, he does") must be
         /// in a final hypothesis (a partial's first word is often a misheard "no").
         public var repliesOnFinals: Bool?
@@ -248,6 +253,7 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case partialSafetyMinLetters = "partial_safety_min_letters"
             case partialSafetyLookahead = "partial_safety_lookahead"
             case partialPauseLookahead = "partial_pause_lookahead"
+            case partialLongPhraseWords = "partial_long_phrase_words"
             case repliesOnFinals = "replies_on_finals"
         }
     }

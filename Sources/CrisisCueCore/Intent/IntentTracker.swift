@@ -83,7 +83,8 @@ public struct IntentTracker: Sendable {
             // misheard one away.
             let shortSafety = f.kind == .safety && f.words < (policy.partialSafetyMinWords ?? 1)
                 && f.phrase.filter(\.isLetter).count < (policy.partialSafetyMinLetters ?? Int.max)
-            let lookahead = shortSafety ? policy.partialSafetyLookahead : policy.partialLookahead
+            let long = policy.partialLongPhraseWords.map { f.words >= $0 } ?? false
+            let lookahead = shortSafety ? policy.partialSafetyLookahead : long ? 0 : policy.partialLookahead
             // A pause after the phrase stands in for the words (`partial_pause_lookahead`).
             let settled = lookahead.map { seen >= needed && (followingWords(f, in: hypothesis) >= $0 || paused(after: f, in: hypothesis)) } ?? false
             if hypothesis.isFinal || settled {

@@ -214,6 +214,27 @@ struct IntentTrackerTests {
         #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
     }
 
+    @Test("policy partial_long_phrase_words: a long phrase settles on partials without a word after it")
+    func longPhraseWords() throws {
+        var definition = IntentFixtures.definition
+        definition.policy.partialLongPhraseWords = 3
+        let model = try IntentModel(definition)
+        // "wants to kill himself" (4 words): two partials in a row are enough.
+        var long = IntentTracker(matcher: IntentMatcher(model: model))
+        #expect(long.handle(IntentFixtures.hypothesis("he wants to kill himself", final: false)).isEmpty)
+        #expect(long.handle(IntentFixtures.hypothesis("he wants to kill himself", final: false)).map(\.finding.category) == ["suicidal_ideation"])
+        // "kill himself" (2 words) still needs the word after it.
+        var short = IntentTracker(matcher: IntentMatcher(model: model))
+        #expect(short.handle(IntentFixtures.hypothesis("kill himself", final: false)).isEmpty)
+        #expect(short.handle(IntentFixtures.hypothesis("kill himself", final: false)).isEmpty)
+        #expect(short.handle(IntentFixtures.hypothesis("kill himself he", final: false)).map(\.finding.category) == ["suicidal_ideation"])
+        // Without the option the long phrase waits for a word after it too.
+        var plain = IntentTracker(matcher: matcher)
+        for _ in 0..<3 { #expect(plain.handle(IntentFixtures.hypothesis("he wants to kill himself", final: false)).isEmpty) }
+        definition.policy.partialLongPhraseWords = 1
+        #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
+    }
+
     @Test("a confirmed question becomes the caller's evidence; a denied one does not")
     func answers() {
         var tracker = IntentTracker(matcher: matcher)
