@@ -37,6 +37,7 @@ struct RecognitionTests {
         let format = WAVFormat(encoding: .muLaw, channels: 2, sampleRate: 8000)
         let bytes = Fixtures.wav(try Fixtures.goForward(), from: 16000, format: format)
         let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/goforward-8k.wav"
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let events = try runPipeline(WAVFileSource(path: path, channel: .left))
@@ -155,6 +156,7 @@ struct RecognitionTests {
     @Test("a missing or incomplete model is reported in words, before the library can exit")
     func missingModel() throws {
         let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(throws: AcousticModelLocation.Problem.self) { try AcousticModelLocation.resolve(root: dir + "/nope") }
         try FileManager.default.createDirectory(atPath: dir + "/en-us/en-us", withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: dir + "/en-us/en-us/mdef", contents: Data())

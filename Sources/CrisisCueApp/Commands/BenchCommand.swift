@@ -157,7 +157,8 @@ public struct BenchCommand: ParsableCommand {
         let name = deviceName
         let loop = CaptureLoop(options: options) { ALSACaptureDevice(name: name) }
         let interrupts = Interrupts()
-        interrupts.install { loop.stop() }
+        // A second Ctrl-C exits at once; the recording's raw copy goes with it.
+        interrupts.install(beforeExit: { try? FileManager.default.removeItem(atPath: work) }) { loop.stop() }
         let probe = ALSACaptureDevice(name: deviceName)
         let probed: CaptureFormat
         do {

@@ -12,13 +12,15 @@ public final class Interrupts: Sendable {
 
     public init() {}
 
-    /// Starts watching; `onInterrupt` runs (off the caller's thread) at the first signal.
-    public func install(onInterrupt: @escaping @Sendable () -> Void = {}) {
+    /// Starts watching; `onInterrupt` runs (off the caller's thread) at the first signal,
+    /// `beforeExit` at the second, just before the process exits without unwinding (for
+    /// what must not outlive it, such as a temporary copy of a call's audio).
+    public func install(beforeExit: @escaping @Sendable () -> Void = {}, onInterrupt: @escaping @Sendable () -> Void = {}) {
         Task.detached { [self] in
             for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
                 let n = count.add(1, ordering: .relaxed).newValue
                 requested.store(true, ordering: .relaxed)
-                if n == 1 { onInterrupt() } else { _exit(130) }
+                if n == 1 { onInterrupt() } else { beforeExit(); _exit(130) }
             }
         }
     }
