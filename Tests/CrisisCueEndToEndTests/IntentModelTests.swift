@@ -43,6 +43,8 @@ struct IntentModelTests {
         "she's waving a knife, wait, no, sorry, it's a paintbrush",
         "his hand's bleeding, hold on. No, no, that's mud, it's just mud",
         "the knives are in a lockbox in the office, he can't get near them",
+        "he was chopping peppers but he put the knife away in the drawer",
+        "he's swinging something at the fence. Oh, it's the garden hose, he's just watering",
     ])
     func negations(text: String) {
         let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
@@ -72,6 +74,8 @@ struct IntentModelTests {
         "I'm calling from the gun store on Route nine", "the car windows are barely cracked", "the landlord doesn't pick up at night",
         "he's thirty eight years old",
         "my roadside plan isn't picking up", "it's suicide trying to turn left here", "I'm watching them on the camera from the office",
+        "the shelf in the garage is too high for me", "this heat is literally killing me", "my husband tripped over the dog's leash",
+        "sorry for wasting your time", "he's playing that game where you blow up all the cars",
     ])
     func confusers(text: String) {
         #expect(counted(text).isEmpty, "\(text)")
@@ -99,6 +103,9 @@ struct IntentModelTests {
         "there's blood all down her arm", "she just cut herself again",
         // "anybody" after it is whom it threatens, not a question.
         "he's pointing a can of bear spray at anybody who comes near",
+        // Roles are people; a described break-in is a crime in progress.
+        "he said he's going over there to hurt his landlord", "there's a guy pulling on the car door handles in our driveway",
+        "her wrists are all cut up", "he keeps a box of shells next to the deer rifle",
     ])
     func exclusions(text: String) {
         #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")
@@ -115,6 +122,7 @@ struct IntentModelTests {
         "the walls keep closing in on me", "she wants off the stuff", "he's sleeping in the bus shelter since the landlord changed the locks on him",
         "she went to sleep and didn't wake up is what she wants, she said", "he reeks of booze and he can't stand up",
         "I've been hooked on pain pills for two years", "I want to get clean", "he ate some mushrooms and he's tripping hard",
+        "my roommate drank a ton tonight and she's crying in the hallway",
     ])
     func warningSigns(text: String) {
         #expect(action(text) == .transfer, "\(text)")
