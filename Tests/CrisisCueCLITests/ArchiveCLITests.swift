@@ -7,7 +7,6 @@ struct ArchiveCLITests {
     /// Good calls (10 s cuts of the samples), a corrupt WAV, a truncated one and a text file.
     func archive() throws -> String {
         let dir = try CLIRunner.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let calls = dir + "/archive"
         try FileManager.default.createDirectory(atPath: calls + "/2026-03-02", withIntermediateDirectories: true)
         for (sample, target) in [("tune-078-tel", "good1"), ("tune-012-tel", "good2"), ("tune-055-tel", "2026-03-02/good3")] {

@@ -147,6 +147,16 @@ struct IntentModelTests {
         #expect(action("my brother is paranoid and thinks the neighbors are spying on him\n\(text)") == .transfer, "\(text)")
     }
 
+    @Test("a caller repeating a longer question states nothing; a caller's own request still counts")
+    func callerEchoes() {
+        let start = "caller: my brother is paranoid and thinks the neighbors are spying on him\n"
+        #expect(action(start + "caller: Is he armed? No, sir, there's nothing like that.") == .transfer)
+        #expect(action(start + "caller: You asked does he have a knife? He's just sitting on the curb crying.") == .transfer)
+        #expect(action(start + "caller: You're asking if he took any pills? Nothing, he's just sleeping.") == .transfer)
+        #expect(action(start + "caller: Can you send the police? He's breaking the door down.") == .safety)
+        #expect(action(start + "caller: Is he armed? Yes, he has a knife.") == .safety)
+    }
+
     @Test("words only a call-taker says are a question however the opening was heard", arguments: [
         "but he threatened you or anyone else", "and he hurt you at all", "as he hit you or anyone else",
         "did he point it at you",

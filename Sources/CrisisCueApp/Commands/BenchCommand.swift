@@ -158,7 +158,7 @@ public struct BenchCommand: ParsableCommand {
         let loop = CaptureLoop(options: options) { ALSACaptureDevice(name: name) }
         let interrupts = Interrupts()
         // A second Ctrl-C exits at once; the recording's raw copy goes with it.
-        interrupts.install(beforeExit: { try? FileManager.default.removeItem(atPath: work) }) { loop.stop() }
+        interrupts.install(onInterrupt: { loop.stop() }, beforeExit: { try? FileManager.default.removeItem(atPath: work) })
         let probe = ALSACaptureDevice(name: deviceName)
         let probed: CaptureFormat
         do {

@@ -15,7 +15,8 @@ public final class Interrupts: Sendable {
     /// Starts watching; `onInterrupt` runs (off the caller's thread) at the first signal,
     /// `beforeExit` at the second, just before the process exits without unwinding (for
     /// what must not outlive it, such as a temporary copy of a call's audio).
-    public func install(beforeExit: @escaping @Sendable () -> Void = {}, onInterrupt: @escaping @Sendable () -> Void = {}) {
+    /// (A trailing closure is `onInterrupt`.)
+    public func install(onInterrupt: @escaping @Sendable () -> Void = {}, beforeExit: @escaping @Sendable () -> Void = {}) {
         Task.detached { [self] in
             for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
                 let n = count.add(1, ordering: .relaxed).newValue

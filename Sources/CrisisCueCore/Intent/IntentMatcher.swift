@@ -175,20 +175,35 @@ public struct IntentMatcher: Sendable {
         return scopes + echoedQuestions(tokens)
     }
 
-    /// Typed text: a question of one to three words on its own ("A weapon? No, no
-    /// weapon.") echoes the call-taker's question, whoever says it; it states nothing.
+    /// Typed text: a question the caller repeats states nothing, whoever says it: one of
+    /// one to three words on its own ("A weapon? No, no weapon."), one answered no at once
+    /// ("Is there a weapon? No, sir, nothing like that."), and one given as the
+    /// call-taker's ("You asked does he have a knife?"). A caller's own question that is
+    /// not answered no ("Can you send the police?") is still what it asks for.
     func echoedQuestions(_ tokens: [TokenNormalizer.Token]) -> [Range<Int>] {
-        var scopes: [Range<Int>] = []
+        var sentences: [Range<Int>] = []
         var i = 0
         while i < tokens.count {
             var end = i
             while end < tokens.count, !(tokens[end].isBreak && tokens[end].stem == TokenNormalizer.breakStem) { end += 1 }
-            let words = tokens[i..<end].filter { !$0.isBreak }.count
-            if end < tokens.count, tokens[end].isQuestionMark, (1...3).contains(words) { scopes.append(i..<end) }
+            sentences.append(i..<end)
             i = end + 1
+        }
+        var scopes: [Range<Int>] = []
+        for (n, sentence) in sentences.enumerated() where sentence.upperBound < tokens.count && tokens[sentence.upperBound].isQuestionMark {
+            let words = tokens[sentence].filter { !$0.isBreak }
+            let answeredNo = n + 1 < sentences.count
+                && tokens[sentences[n + 1]].first { !$0.isBreak }.map { Self.negativeReplies.contains($0.stem) } == true
+            let givenAsAsked = words.first.map { Self.youStems.contains($0.stem) } == true
+                && words.dropFirst().prefix(3).contains { Self.askStems.contains($0.stem) }
+            if (1...3).contains(words.count) || answeredNo || givenAsAsked { scopes.append(sentence) }
         }
         return scopes
     }
+
+    static let negativeReplies = Set(["no", "nope", "nah", "never", "none", "not"].flatMap(TokenNormalizer.stems))
+    static let youStems = Set(["you", "you're", "youre"].flatMap(TokenNormalizer.stems))
+    static let askStems = Set(["ask", "asked", "asking", "asks"].flatMap(TokenNormalizer.stems))
 
     /// The sentence after the `?` at `mark` when it is a short question too: at most
     /// five words, ending in `?`.
