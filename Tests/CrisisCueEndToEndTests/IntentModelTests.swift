@@ -45,6 +45,7 @@ struct IntentModelTests {
         "the knives are in a lockbox in the office, he can't get near them",
         "he was chopping peppers but he put the knife away in the drawer",
         "he's swinging something at the fence. Oh, it's the garden hose, he's just watering",
+        "my boy took my pistol off to his house back in the spring",
     ])
     func negations(text: String) {
         let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
@@ -76,6 +77,7 @@ struct IntentModelTests {
         "my roadside plan isn't picking up", "it's suicide trying to turn left here", "I'm watching them on the camera from the office",
         "the shelf in the garage is too high for me", "this heat is literally killing me", "my husband tripped over the dog's leash",
         "sorry for wasting your time", "he's playing that game where you blow up all the cars",
+        "we've been bleeding money since the spring", "his name's Tank, can you keep watch for him",
     ])
     func confusers(text: String) {
         #expect(counted(text).isEmpty, "\(text)")
@@ -106,6 +108,8 @@ struct IntentModelTests {
         // Roles are people; a described break-in is a crime in progress.
         "he said he's going over there to hurt his landlord", "there's a guy pulling on the car door handles in our driveway",
         "her wrists are all cut up", "he keeps a box of shells next to the deer rifle",
+        "he's got the splitting maul up on his shoulder", "there's red all over the bath mat",
+        "somebody keeps turning my back door handle", "her lips look kind of dusky",
     ])
     func exclusions(text: String) {
         #expect(action("my husband is drunk and we've been arguing all night\n\(text)") == .safety, "\(text)")
@@ -123,6 +127,10 @@ struct IntentModelTests {
         "she went to sleep and didn't wake up is what she wants, she said", "he reeks of booze and he can't stand up",
         "I've been hooked on pain pills for two years", "I want to get clean", "he ate some mushrooms and he's tripping hard",
         "my roommate drank a ton tonight and she's crying in the hallway",
+        "I'm just not tryna be here anymore", "I'd as soon not wake up tomorrow", "I need help getting off the booze",
+        "I'm back over there in my head and I can't get out of it", "I can't remember how I got here",
+        // "he's joking" undoes it, "I don't think he's joking" does not.
+        "my buddy keeps saying he's gonna off himself, and I don't think he's joking",
     ])
     func warningSigns(text: String) {
         #expect(action(text) == .transfer, "\(text)")

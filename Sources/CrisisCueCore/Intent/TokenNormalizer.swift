@@ -75,6 +75,8 @@ public enum TokenNormalizer {
     ]
 
     static func expand(_ word: String) -> [String] {
+        // A dropped g ("killin'", "nothin'", "fixin'") is the -ing word.
+        if word.count > 4 && word.hasSuffix("in'") { return [String(word.dropLast()) + "g"] }
         let w = word.trimmingApostrophes
         if let known = irregular[w] { return known }
         if w.hasSuffix("n't") { return [String(w.dropLast(3)), "not"] }
