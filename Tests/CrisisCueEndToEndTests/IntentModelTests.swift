@@ -205,6 +205,25 @@ struct IntentModelTests {
         #expect(counted(text).filter(safety.contains).isEmpty, "\(text)")
     }
 
+    @Test("disfluent speech reads as meant", arguments: [
+        ("he's, he's got a, a knife and he's, um, he's yelling that they're after him", SuggestedAction.safety),
+        ("um, my brother, he, he keeps, uh, hearing voices, like, telling him stuff", SuggestedAction.transfer),
+        ("she, she took a, a whole bottle of, um, of her sleeping pills and she said she wants to die", SuggestedAction.safety),
+    ])
+    func disfluent(text: String, expected: SuggestedAction) {
+        #expect(action(text) == expected, "\(text)")
+    }
+
+    @Test("a hypothetical is not a statement; a typed question after a pause is the call-taker's", arguments: [
+        "caller: my mom and stepdad are at each other's throats again\ncaller: what if my stepdad shows up and starts swinging at her, what do I do",
+        "caller: my mom and stepdad are at each other's throats again\ncaller: is it bad if somebody's lips turn blue, I saw it on a show",
+        "my mom and stepdad are at each other's throats again\nWhen you say at each other's throats, is anybody getting physical?\nNo, nobody's touching anybody.",
+        "my roommate and I have been yelling at each other for an hour\nSir, I have to ask, are you planning to hurt him?\nNo, I just want him to stop.",
+    ])
+    func hypotheticalsAndPausedQuestions(text: String) {
+        #expect(action(text) == .transfer, "\(text)")
+    }
+
     @Test("an exact phrase of a later category wins the words over an edited match of an earlier one")
     func overlapPrefersExact() {
         // medical's "cut (on|in) her" matches "cut her" with one missing word; attempt's
@@ -238,6 +257,9 @@ struct IntentModelTests {
         #expect(badKind?.line != nil)
         let badZone = problem(good.replacingOccurrences(of: "America/Chicago", with: "Mars/Olympus"))
         #expect(badZone?.message.contains("time_zone") == true)
+        let badScope = problem(good.replacingOccurrences(of: "hypothetical_scope: 8", with: "hypothetical_scope: 99"))
+        #expect(badScope?.message.contains("hypothetical_scope") == true)
+        #expect(badScope?.line != nil)
         #expect(throws: IntentModelFile.Problem.self) { try IntentModelFile.load("/nonexistent/intents.yaml") }
     }
 }

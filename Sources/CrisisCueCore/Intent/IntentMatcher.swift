@@ -29,7 +29,7 @@ public struct IntentMatcher: Sendable {
     /// call-taker questions resolved. `questionsApply` is false when the channel already
     /// says the words are the caller's.
     public func findings(in words: [RecognizedWord], questionsApply: Bool = true) -> [IntentFinding] {
-        let tokens = TokenNormalizer.tokens(words.map(\.text))
+        let tokens = TokenNormalizer.withoutDisfluencies(TokenNormalizer.tokens(words.map(\.text)))
         guard !tokens.isEmpty else { return [] }
         let maxEdits = model.policy.maxEdits
         let before = model.negationBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
@@ -38,7 +38,8 @@ public struct IntentMatcher: Sendable {
         let kept = model.negationKeptBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let given = Given(
             around: model.negationGiven.map { ($0.before.matches(in: tokens, maxEdits: 0), $0.after.matches(in: tokens, maxEdits: 0)) },
-            turn: Self.matchesIgnoringCommas(model.negationAfterTurn, in: tokens))
+            turn: Self.matchesIgnoringCommas(model.negationAfterTurn, in: tokens),
+            hypothetical: Self.matchesIgnoringCommas(model.negationHypothetical, in: tokens))
         let questions = questionsApply ? questionScopes(tokens) : echoedQuestions(tokens)
         let confused = model.confusers.flatMap { $0.matches(in: tokens, maxEdits: 0) }
 
@@ -115,6 +116,11 @@ public struct IntentMatcher: Sendable {
             && after.contains(where: { $0.start >= m.end && $0.start - m.end <= scopeAcross && sentence(m.end..<$0.start) }) {
             return true
         }
+        // "What if he shows up and starts yelling": supposed, not said to be so.
+        let scopeHypothetical = model.definition.negation.hypotheticalScope ?? 10
+        if given.hypothetical.contains(where: { $0.end <= m.start && m.start - $0.end <= scopeHypothetical && sentence($0.end..<m.start) }) {
+            return true
+        }
         // "... There's nothing like that here.": the same turn takes it back.
         let scopeTurn = model.definition.negation.afterTurnScope ?? 16
         if given.turn.contains(where: { $0.start >= m.end && $0.start - m.end <= scopeTurn }) { return true }
@@ -135,6 +141,7 @@ public struct IntentMatcher: Sendable {
     struct Given {
         var around: [(before: [PatternMatch], after: [PatternMatch])] = []
         var turn: [PatternMatch] = []
+        var hypothetical: [PatternMatch] = []
     }
 
     static let since = TokenNormalizer.stems("since").first ?? "since"
@@ -150,15 +157,21 @@ public struct IntentMatcher: Sendable {
             for q in opener.matches(in: tokens, maxEdits: 0) {
                 // The opener must begin its clause, after nothing but lead-in words.
                 var i = q.start - 1
-                while i >= 0, tokens[i].stem == TokenNormalizer.commaStem || model.questionLeadIns.contains(tokens[i].stem) { i -= 1 }
-                guard i < 0 || tokens[i].isBreak || model.questionScopeBreaks.contains(tokens[i].stem) else { continue }
+                var pause = false
+                while i >= 0, tokens[i].stem == TokenNormalizer.commaStem || model.questionLeadIns.contains(tokens[i].stem) {
+                    pause = pause || tokens[i].stem == TokenNormalizer.commaStem
+                    i -= 1
+                }
                 var end = q.end
                 while end < tokens.count, end - q.end < limit, !model.questionScopeBreaks.contains(tokens[end].stem) { end += 1 }
                 // Typed text: a sentence that ends in "?" is a question to its end.
-                if let mark = tokens[end...].firstIndex(where: { $0.isBreak && $0.stem == TokenNormalizer.breakStem }),
-                   tokens[mark].isQuestionMark {
-                    end = max(end, mark)
-                }
+                let mark = tokens[end...].firstIndex(where: { $0.isBreak && $0.stem == TokenNormalizer.breakStem })
+                let asked = mark.map { tokens[$0].isQuestionMark } ?? false
+                // Typed text: a pause before the opener begins a clause when the sentence
+                // ends in "?" ("When you say at each other's throats, is anybody getting
+                // physical?", "Sir, I have to ask, are you planning to hurt him?").
+                guard i < 0 || tokens[i].isBreak || model.questionScopeBreaks.contains(tokens[i].stem) || (pause && asked) else { continue }
+                if let mark, asked { end = max(end, mark) }
                 scopes.append(q.start..<end)
                 // Typed text: short questions that follow one ("Does he have any weapons?
                 // Guns, knives?") belong to it.

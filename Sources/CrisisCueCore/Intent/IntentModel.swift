@@ -20,6 +20,7 @@ public struct IntentModel: Sendable {
     /// `negation.given`: each entry's halves, before and after the indicator.
     let negationGiven: [(before: PhraseTemplate, after: PhraseTemplate)]
     let negationAfterTurn: [PhraseTemplate]
+    let negationHypothetical: [PhraseTemplate]
     let negationKeptBefore: [PhraseTemplate]
     let clauseBreaks: Set<String>
     let questionOpeners: [PhraseTemplate]
@@ -120,6 +121,10 @@ public struct IntentModel: Sendable {
         negationAfterTurn = try list("negation", "after_turn", definition.negation.afterTurn ?? [])
         guard (1...60).contains(definition.negation.afterTurnScope ?? 16) else {
             throw Problem([.key("negation"), .key("after_turn_scope")], "must be 1-60 words")
+        }
+        negationHypothetical = try list("negation", "hypothetical", definition.negation.hypothetical ?? [])
+        guard (1...30).contains(definition.negation.hypotheticalScope ?? 10) else {
+            throw Problem([.key("negation"), .key("hypothetical_scope")], "must be 1-30 words")
         }
         clauseBreaks = stemsWithCommas(definition.negation.clauseBreaks)
         questionOpeners = try list("questions", "openers", definition.questions.openers)

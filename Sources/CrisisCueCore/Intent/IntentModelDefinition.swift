@@ -120,6 +120,11 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         /// home. There's nothing like that here.").
         public var afterTurn: [String]?
         public var afterTurnScope: Int?
+        /// Cues that make what follows in their sentence a hypothetical, within
+        /// `hypothetical_scope` words and across clause words ("what if my ex shows up
+        /// and starts yelling", "is it bad if somebody's lips turn blue").
+        public var hypothetical: [String]?
+        public var hypotheticalScope: Int?
         /// Words where a clause ends: negation does not reach across them.
         public var clauseBreaks: [String]
 
@@ -146,6 +151,8 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case given
             case afterTurn = "after_turn"
             case afterTurnScope = "after_turn_scope"
+            case hypothetical
+            case hypotheticalScope = "hypothetical_scope"
             case clauseBreaks = "clause_breaks"
         }
     }

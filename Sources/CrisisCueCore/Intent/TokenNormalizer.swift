@@ -63,6 +63,51 @@ public enum TokenNormalizer {
         return tokens
     }
 
+    /// Hesitation sounds a caller fills pauses with ("um", "uh"; "uh huh" is a reply and
+    /// stays).
+    static let fillerStems: Set<String> = Set(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm", "ah"].map(stem))
+
+    /// `tokens` as the caller meant them: hesitation sounds dropped, and a word or a few
+    /// said twice in a row kept once ("he's, he's got a, a knife" reads "he's got a
+    /// knife"; "she, uh, she cut herself" reads "she cut herself"). Pauses typed around a
+    /// hesitation or between the two copies go with them: recognised speech has no
+    /// punctuation, and typed text then reads the same. Only transcripts go through this,
+    /// never templates.
+    public static func withoutDisfluencies(_ tokens: [Token]) -> [Token] {
+        let huh = stem("huh")
+        func isComma(_ t: Token) -> Bool { t.isBreak && t.stem == commaStem }
+        var fluent: [Token] = []
+        var afterFiller = false
+        for (i, t) in tokens.enumerated() {
+            if !t.isBreak, fillerStems.contains(t.stem), !(i + 1 < tokens.count && tokens[i + 1].stem == huh) {
+                if let last = fluent.last, isComma(last) { fluent.removeLast() }
+                afterFiller = true
+                continue
+            }
+            if afterFiller && isComma(t) { continue }
+            afterFiller = false
+            fluent.append(t)
+        }
+        var kept: [Token] = []
+        for t in fluent {
+            kept.append(t)
+            // "X X" or "X, X" with X of one to three words: keep the second copy.
+            for n in 1...3 {
+                let end = kept.count
+                guard end - n >= 0, !kept[(end - n)..<end].contains(where: \.isBreak) else { break }
+                var firstEnd = end - n
+                if firstEnd > 0, isComma(kept[firstEnd - 1]) { firstEnd -= 1 }
+                guard firstEnd - n >= 0 else { continue }
+                let first = kept[(firstEnd - n)..<firstEnd]
+                guard !first.contains(where: \.isBreak),
+                      first.map(\.stem) == kept[(end - n)..<end].map(\.stem) else { continue }
+                kept.removeSubrange((firstEnd - n)..<(end - n))
+                break
+            }
+        }
+        return kept
+    }
+
     /// Stems of a single word, contractions expanded.
     public static func stems(_ word: String) -> [String] {
         tokens([word]).filter { !$0.isBreak }.map(\.stem)

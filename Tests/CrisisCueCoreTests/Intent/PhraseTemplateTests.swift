@@ -27,6 +27,23 @@ struct PhraseTemplateTests {
         #expect(t.map(\.stem) == ["no", ",", "no", "weapon", "|"])
     }
 
+    @Test("disfluencies: hesitations dropped, a word or a few said twice kept once", arguments: [
+        ("he's, he's got a, a knife", "he's got a knife"),
+        ("she, uh, she cut herself", "she cut herself"),
+        ("um, he has, um, a gun", "he has a gun"),
+        ("he has a, he has a rifle", "he has a rifle"),
+        ("uh huh, he does", "uh huh, he does"),
+        ("no, no weapons", "no weapons"),
+        ("he is not, not hurt", "he is not hurt"),
+        ("no, he has a knife", "no, he has a knife"),
+    ])
+    func disfluencies(text: String, expected: String) {
+        let fluent = TokenNormalizer.withoutDisfluencies(tokens(text))
+        #expect(fluent.map(\.stem) == tokens(expected).map(\.stem), "\(text)")
+        // Every token still points at the word it came from, in order.
+        #expect(fluent.map(\.word) == fluent.map(\.word).sorted())
+    }
+
     @Test("one template covers the three ways of saying it from the issue")
     func suicidalTemplate() throws {
         let classes = ["subject": ["he", "she", "i"], "reflexive": ["himself", "herself", "myself"], "possessive": ["his", "her", "my"]]
