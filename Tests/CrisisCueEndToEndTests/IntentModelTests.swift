@@ -224,6 +224,18 @@ struct IntentModelTests {
         #expect(action(text) == .transfer, "\(text)")
     }
 
+    @Test("a supposition, a paused question or a repeat never hides an exclusion said plainly", arguments: [
+        ("what if he has a gun he has a gun right here", "weapon"),
+        ("he told her if she ever leaves he'll shoot her", "violence"),
+        ("I don't know what, if anything, she took she swallowed a whole bottle of her pills", "attempt"),
+        ("my son is hearing voices, is there any way you can send someone, he has a knife?", "weapon"),
+        ("he grabbed his dad's thirty thirty", "weapon"),
+        ("he, he, he stabbed her", "violence"),
+    ])
+    func plainExclusions(text: String, category: String) {
+        #expect(counted(text).contains(category), "\(text)")
+    }
+
     @Test("an exact phrase of a later category wins the words over an edited match of an earlier one")
     func overlapPrefersExact() {
         // medical's "cut (on|in) her" matches "cut her" with one missing word; attempt's

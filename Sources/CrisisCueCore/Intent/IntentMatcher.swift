@@ -28,7 +28,9 @@ public struct IntentMatcher: Sendable {
     /// Findings in `words` (recognised words with their audio times), with negation and
     /// call-taker questions resolved. `questionsApply` is false when the channel already
     /// says the words are the caller's.
-    public func findings(in words: [RecognizedWord], questionsApply: Bool = true) -> [IntentFinding] {
+    /// `hypotheticals: false` reads "what if he uses that gun" as saying the gun (a reply
+    /// that worries about the thing it was asked about does not deny it).
+    public func findings(in words: [RecognizedWord], questionsApply: Bool = true, hypotheticals: Bool = true) -> [IntentFinding] {
         let tokens = TokenNormalizer.withoutDisfluencies(TokenNormalizer.tokens(words.map(\.text)))
         guard !tokens.isEmpty else { return [] }
         let maxEdits = model.policy.maxEdits
@@ -39,7 +41,7 @@ public struct IntentMatcher: Sendable {
         let given = Given(
             around: model.negationGiven.map { ($0.before.matches(in: tokens, maxEdits: 0), $0.after.matches(in: tokens, maxEdits: 0)) },
             turn: Self.matchesIgnoringCommas(model.negationAfterTurn, in: tokens),
-            hypothetical: Self.matchesIgnoringCommas(model.negationHypothetical, in: tokens))
+            hypothetical: hypotheticals ? model.negationHypothetical.flatMap { $0.matches(in: tokens, maxEdits: 0) } : [])
         let questions = questionsApply ? questionScopes(tokens) : echoedQuestions(tokens)
         let confused = model.confusers.flatMap { $0.matches(in: tokens, maxEdits: 0) }
 
@@ -116,11 +118,17 @@ public struct IntentMatcher: Sendable {
             && after.contains(where: { $0.start >= m.end && $0.start - m.end <= scopeAcross && sentence(m.end..<$0.start) }) {
             return true
         }
-        // "What if he shows up and starts yelling": supposed, not said to be so.
+        // "What if he shows up and starts yelling": supposed, not said to be so, to the end
+        // of the supposed clause: its own subject may follow the cue, a new one ends it
+        // ("if she ever leaves he'll shoot her", "what if he has a gun he has a gun right
+        // here": recognised speech has no full stops).
         let scopeHypothetical = model.definition.negation.hypotheticalScope ?? 10
-        if given.hypothetical.contains(where: { $0.end <= m.start && m.start - $0.end <= scopeHypothetical && sentence($0.end..<m.start) }) {
-            return true
+        func supposed(_ c: PatternMatch) -> Bool {
+            guard c.end <= m.start, m.start - c.end <= scopeHypothetical, sentence(c.end..<m.start) else { return false }
+            // the indicator's own first word counts too ("... leaves | he'll shoot her")
+            return m.start == c.end || !((c.end + 1)...m.start).contains { Self.subjects.contains(tokens[$0].stem) }
         }
+        if given.hypothetical.contains(where: supposed) { return true }
         // "... There's nothing like that here.": the same turn takes it back.
         let scopeTurn = model.definition.negation.afterTurnScope ?? 16
         if given.turn.contains(where: { $0.start >= m.end && $0.start - m.end <= scopeTurn }) { return true }
@@ -146,6 +154,9 @@ public struct IntentMatcher: Sendable {
 
     static let since = TokenNormalizer.stems("since").first ?? "since"
 
+    /// Words that open a new clause as its subject.
+    static let subjects = Set(["he", "she", "they", "i", "we", "you", "it", "there"].flatMap(TokenNormalizer.stems))
+
     /// Verbs after which a negation means the thing goes on ("won't stop", "can't quit").
     static let continuing = Set(["stop", "quit"].flatMap(TokenNormalizer.stems))
 
@@ -170,8 +181,14 @@ public struct IntentMatcher: Sendable {
                 // Typed text: a pause before the opener begins a clause when the sentence
                 // ends in "?" ("When you say at each other's throats, is anybody getting
                 // physical?", "Sir, I have to ask, are you planning to hurt him?").
-                guard i < 0 || tokens[i].isBreak || model.questionScopeBreaks.contains(tokens[i].stem) || (pause && asked) else { continue }
+                let opensClause = i < 0 || tokens[i].isBreak || model.questionScopeBreaks.contains(tokens[i].stem)
+                guard opensClause || (pause && asked) else { continue }
                 if let mark, asked { end = max(end, mark) }
+                // Opened by a pause only, it reaches the next pause at most: "is there any
+                // way you can send the police, he has a knife?" still says the knife.
+                if !opensClause, let comma = tokens[q.end..<end].firstIndex(where: { $0.isBreak && $0.stem == TokenNormalizer.commaStem }) {
+                    end = comma
+                }
                 scopes.append(q.start..<end)
                 // Typed text: short questions that follow one ("Does he have any weapons?
                 // Guns, knives?") belong to it.

@@ -51,7 +51,7 @@ public struct IntentTracker: Sendable {
             if decided {
                 // "Is he awake and breathing? Any seizures?" "Yeah, he's wide awake... No
                 // seizures.": the reply itself denies this part of the question.
-                let denied = Set(matcher.findings(in: hypothesis.words, questionsApply: false).filter(\.negated).map(\.category))
+                let denied = Set(matcher.findings(in: hypothesis.words, questionsApply: false, hypotheticals: false).filter(\.negated).map(\.category))
                 pendingQuestions.removeAll { denied.contains($0.category) }
                 let answer = hypothesis.words.prefix(3).map(\.text).joined(separator: " ")
                 for var q in pendingQuestions {

@@ -64,28 +64,28 @@ public enum TokenNormalizer {
     }
 
     /// Hesitation sounds a caller fills pauses with ("um", "uh"; "uh huh" is a reply and
-    /// stays).
-    static let fillerStems: Set<String> = Set(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "hmm", "mm", "ah"].map(stem))
+    /// stays; "er" is also the ER).
+    static let fillerStems: Set<String> = Set(["um", "umm", "uh", "uhh", "uhm", "erm", "hmm", "mm", "ah"].map(stem))
+
+    /// Words said twice on purpose, never collapsed: numbers ("a thirty thirty", "nine
+    /// nine") and "no no" ("no no, it's just a toy" takes back what came before).
+    static let meantTwice: Set<String> = Set((["no"] + ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "oh"]).map(stem))
 
     /// `tokens` as the caller meant them: hesitation sounds dropped, and a word or a few
     /// said twice in a row kept once ("he's, he's got a, a knife" reads "he's got a
-    /// knife"; "she, uh, she cut herself" reads "she cut herself"). Pauses typed around a
-    /// hesitation or between the two copies go with them: recognised speech has no
-    /// punctuation, and typed text then reads the same. Only transcripts go through this,
-    /// never templates.
+    /// knife"; "she, uh, she cut herself" reads "she cut herself"). A pause typed around a
+    /// hesitation stays one pause ("no, um, a knife" is not "no knife"); one typed between
+    /// the two copies goes with the first. Only transcripts go through this, never
+    /// templates.
     public static func withoutDisfluencies(_ tokens: [Token]) -> [Token] {
         let huh = stem("huh")
         func isComma(_ t: Token) -> Bool { t.isBreak && t.stem == commaStem }
         var fluent: [Token] = []
-        var afterFiller = false
         for (i, t) in tokens.enumerated() {
-            if !t.isBreak, fillerStems.contains(t.stem), !(i + 1 < tokens.count && tokens[i + 1].stem == huh) {
-                if let last = fluent.last, isComma(last) { fluent.removeLast() }
-                afterFiller = true
-                continue
-            }
-            if afterFiller && isComma(t) { continue }
-            afterFiller = false
+            if !t.isBreak, fillerStems.contains(t.stem), !(i + 1 < tokens.count && tokens[i + 1].stem == huh) { continue }
+            // the pauses around a dropped hesitation become one; none opens the text
+            if isComma(t), fluent.last.map(isComma) ?? true { continue }
             fluent.append(t)
         }
         var kept: [Token] = []
@@ -95,6 +95,7 @@ public enum TokenNormalizer {
             for n in 1...3 {
                 let end = kept.count
                 guard end - n >= 0, !kept[(end - n)..<end].contains(where: \.isBreak) else { break }
+                if n == 1, meantTwice.contains(t.stem) { continue }
                 var firstEnd = end - n
                 if firstEnd > 0, isComma(kept[firstEnd - 1]) { firstEnd -= 1 }
                 guard firstEnd - n >= 0 else { continue }
@@ -175,7 +176,7 @@ public enum TokenNormalizer {
     }
 
     private static func undouble(_ w: inout [Character]) {
-        guard w.count >= 3, let last = w.last, w[w.count - 2] == last, !"lsz".contains(last),
+        guard w.count >= 3, let last = w.last, w[w.count - 2] == last, !"lszf".contains(last),
             !"aeiou".contains(last)
         else { return }
         w.removeLast()
