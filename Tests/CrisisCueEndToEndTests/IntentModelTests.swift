@@ -199,10 +199,28 @@ struct IntentModelTests {
         "he's slamming his bedroom door", "I would rather not wake up", "we had a breakdown and our car stopped in the lane",
         "I swear I could strangle him sometimes", "honestly it'd be easier if I just didn't wake up",
         "we all got hammered last night",
+        "he knocked over the coffee machine but that's about it", "I took her purse, and whatever she had went down the toilet",
+        "my toddler grabbed my phone off the couch", "he heard your voice", "his mail's piled up so high it's falling off the porch",
+        "I'm by the ice machine, I ain't moving", "he went through a divorce in the fall and he's hardly come out since",
+        "he's just sitting on the edge of the tub with his newspaper", "my mom is going to kill me for calling you",
+        "he just feels like he's drowning",
     ])
     func idioms(text: String) {
         let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
         #expect(counted(text).filter(safety.contains).isEmpty, "\(text)")
+    }
+
+    @Test("a threat to take pills is ideation, an act is an attempt; a person is never a skipped word", arguments: [
+        ("my mom said she was going to take all her pills tonight, she didn't take anything, I counted them", SuggestedAction.transfer),
+        ("she's thought about taking all her pills, but she hasn't, the bottle is in my purse", SuggestedAction.transfer),
+        ("she took all her pills an hour ago and she said she wants to die", SuggestedAction.safety),
+        ("she's been planning how to not be around by summer", SuggestedAction.transfer),
+        ("he carried a pocketknife in high school but he gave it up, I threw it out years ago, now he's hearing voices", SuggestedAction.transfer),
+        ("he's screaming that he's done with all of it and he says he has a gun in there", SuggestedAction.safety),
+        ("a patron just shoved an elderly woman to the floor and he keeps yelling that the cameras are watching him", SuggestedAction.safety),
+    ])
+    func threatsAndActs(text: String, expected: SuggestedAction) {
+        #expect(action(text) == expected, "\(text)")
     }
 
     @Test("disfluent speech reads as meant", arguments: [

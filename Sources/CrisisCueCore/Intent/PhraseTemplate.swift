@@ -166,13 +166,13 @@ public struct PhraseTemplate: Equatable, Sendable {
                     if options.contains(where: { if case .sequence(let s) = $0 { s.isEmpty } else { false } }) {
                         throw fail("empty alternative in '\(item)...\(close)'")
                     }
-                    sequence.append(.choice(options, optional: item == "["))
+                    sequence.append(.choice(Self.weighed(options), optional: item == "["))
                 case "{":
                     guard position + 1 < items.count, items[position + 1] == "}" else { throw fail("'{' must enclose one class name") }
                     let name = items[position]
                     position += 2
                     guard let words = classes[name], !words.isEmpty else { throw fail("unknown word class {\(name)}") }
-                    sequence.append(.choice(try words.map { try Self.phrase($0, template: source) }, optional: false))
+                    sequence.append(.choice(Self.weighed(try words.map { try Self.phrase($0, template: source) }), optional: false))
                 case ")", "]", "}":
                     throw fail("unbalanced '\(item)'")
                 case "...":
@@ -184,6 +184,31 @@ public struct PhraseTemplate: Equatable, Sendable {
             alternatives.append(.sequence(sequence))
             return alternatives.count == 1 ? alternatives[0] : .choice(alternatives, optional: false)
         }
+
+        /// "her" is light as a determiner ("cut (his|her) wrist") but not as the person a
+        /// phrase is about: in "(him|her|me)" or {person}, skipping it let "knocked over
+        /// the coffee machine" read as "knocked her over". A slot that offers another
+        /// object pronoun is never skipped.
+        static func weighed(_ options: [Node]) -> [Node] {
+            func stems(_ n: Node) -> Set<String>? {
+                switch n {
+                case .word(let stems, _, _): return stems
+                case .sequence(let s) where s.count == 1: return stems(s[0])
+                default: return nil
+                }
+            }
+            guard options.contains(where: { !(stems($0) ?? []).isDisjoint(with: objectPronouns) }) else { return options }
+            func heavy(_ n: Node) -> Node {
+                switch n {
+                case .word(let stems, let prefixes, _): return .word(stems: stems, prefixes: prefixes, light: false)
+                case .sequence(let s) where s.count == 1: return .sequence([heavy(s[0])])
+                default: return n
+                }
+            }
+            return options.map(heavy)
+        }
+
+        static let objectPronouns: Set<String> = ["him", "me", "them", "us"]
 
         /// A class member: a word or a few words ("no one").
         static func phrase(_ text: String, template: String) throws -> Node {
