@@ -202,25 +202,44 @@ struct IntentModelTests {
         "he knocked over the coffee machine but that's about it", "I took her purse, and whatever she had went down the toilet",
         "my toddler grabbed my phone off the couch", "he heard your voice", "his mail's piled up so high it's falling off the porch",
         "I'm by the ice machine, I ain't moving", "he went through a divorce in the fall and he's hardly come out since",
-        "he's just sitting on the edge of the tub with his newspaper", "my mom is going to kill me for calling you",
-        "he just feels like he's drowning",
+        "he's just sitting on the edge of the bed with his newspaper", "my mom is going to kill me because I lost my key again",
     ])
     func idioms(text: String) {
         let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
         #expect(counted(text).filter(safety.contains).isEmpty, "\(text)")
     }
 
-    @Test("a threat to take pills is ideation, an act is an attempt; a person is never a skipped word", arguments: [
-        ("my mom said she was going to take all her pills tonight, she didn't take anything, I counted them", SuggestedAction.transfer),
+    @Test("a thought of taking pills is ideation, an act is an attempt; words for one call, read in general", arguments: [
+        // A threat to take them keeps the attempt's words: the pills may be in her hand.
+        ("my mom said she was going to take all her pills tonight, she didn't take anything, I counted them", SuggestedAction.safety),
         ("she's thought about taking all her pills, but she hasn't, the bottle is in my purse", SuggestedAction.transfer),
         ("she took all her pills an hour ago and she said she wants to die", SuggestedAction.safety),
         ("she's been planning how to not be around by summer", SuggestedAction.transfer),
         ("he carried a pocketknife in high school but he gave it up, I threw it out years ago, now he's hearing voices", SuggestedAction.transfer),
-        ("he's screaming that he's done with all of it and he says he has a gun in there", SuggestedAction.safety),
+        ("he's screaming that he's done, he's finished with all of it, and he says he has a gun in there", SuggestedAction.safety),
         ("a patron just shoved an elderly woman to the floor and he keeps yelling that the cameras are watching him", SuggestedAction.safety),
     ])
     func threatsAndActs(text: String, expected: SuggestedAction) {
         #expect(action(text) == expected, "\(text)")
+    }
+
+    @Test("confusers and negation cues written for one call never hide these dangers", arguments: [
+        "he's hearing voices, he's got a knife and he won't give it up",
+        "he's drunk and he has a knife and he's trying to throw them out of the house",
+        "he's off his meds and he punched his brother and then he threw them out",
+        "he's suicidal and he cleaned out the gun safe",
+        "she said she's going to take all her pills, she has the bottle in her hand",
+        "I took his pills, I want to die",
+        "he's drunk and he's roughing up my cousin",
+        "he's drunk and he pushed uh down the stairs",
+        "my dad's been drinking and my dad is going to kill me for calling",
+        "he's drunk, the boxes were piled up and he fell down the stairs",
+        "she has asthma and she's panicking, she feels like she's drowning",
+        "she's depressed and suicidal and she's sitting on the edge of the tub",
+        "he's drunk and he hit my cousin",
+    ])
+    func dangersKept(text: String) {
+        #expect(action("caller: " + text) == .safety, "\(text)")
     }
 
     @Test("disfluent speech reads as meant", arguments: [
@@ -249,6 +268,12 @@ struct IntentModelTests {
         ("my son is hearing voices, is there any way you can send someone, he has a knife?", "weapon"),
         ("he grabbed his dad's thirty thirty", "weapon"),
         ("he, he, he stabbed her", "violence"),
+        // Idioms and ideas that must stop short of a real danger.
+        ("he's up on the bridge thinking about jumping off", "attempt"),
+        ("he's standing at the edge of the dock saying he wants to die", "attempt"),
+        ("my dad is going to kill me when he gets home, he said so", "violence"),
+        ("she's been in pain since the fall and she can't get up", "medical"),
+        ("my son grabbed my purse and ran out the door", "police"),
     ])
     func plainExclusions(text: String, category: String) {
         #expect(counted(text).contains(category), "\(text)")

@@ -56,9 +56,9 @@ public struct IntentModel: Sendable {
 
     public init(_ definition: IntentModelDefinition) throws {
         self.definition = definition
-        let classes = definition.classes
-        func compile(_ text: String, _ path: [Problem.Location]) throws -> PhraseTemplate {
-            do { return try PhraseTemplate(text, classes: classes) } catch let e as PhraseTemplate.SyntaxError {
+        let classes = Self.expanded(definition.classes)
+        func compile(_ text: String, _ path: [Problem.Location], skippablePeople: Bool = false) throws -> PhraseTemplate {
+            do { return try PhraseTemplate(text, classes: classes, skippablePeople: skippablePeople) } catch let e as PhraseTemplate.SyntaxError {
                 throw Problem(path, e.description)
             }
         }
@@ -88,7 +88,8 @@ public struct IntentModel: Sendable {
             for (j, p) in c.phrases.enumerated() {
                 let at = path + [.key("phrases"), .index(j)]
                 guard p.weight > 0 && p.weight <= 10 else { throw Problem(at, "weight must be above 0 and at most 10") }
-                phrases.append((try compile(p.text, at), p.weight))
+                // An exclusion's person slot tolerates a dropped pronoun: when in doubt, escalate.
+                phrases.append((try compile(p.text, at, skippablePeople: c.kind == .safety), p.weight))
             }
             categories.append(Category(
                 id: c.id, kind: c.kind, label: c.label ?? c.id.replacingOccurrences(of: "_", with: " "),
@@ -138,4 +139,16 @@ public struct IntentModel: Sendable {
     }
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
+
+    /// A class member may name another class once: "my {relative}" stands for "my son",
+    /// "my cousin", and so on.
+    static func expanded(_ classes: [String: [String]]) -> [String: [String]] {
+        classes.mapValues { members in
+            members.flatMap { member -> [String] in
+                guard let open = member.firstIndex(of: "{"), let close = member[open...].firstIndex(of: "}"),
+                    let inner = classes[String(member[member.index(after: open)..<close])] else { return [member] }
+                return inner.map { String(member[..<open]) + $0 + String(member[member.index(after: close)...]) }
+            }
+        }
+    }
 }

@@ -44,9 +44,12 @@ public struct PhraseTemplate: Equatable, Sendable {
         }
     }
 
-    /// Compiles `source`, resolving `{name}` through `classes` (word lists).
-    public init(_ source: String, classes: [String: [String]] = [:]) throws {
-        var parser = Parser(source: source, classes: classes)
+    /// Compiles `source`, resolving `{name}` through `classes` (word lists). With
+    /// `skippablePeople`, a tolerant match may also skip a "her" that stands for a person
+    /// (see `Parser.weighed`): the model asks this of its safety exclusions only, where a
+    /// pronoun the recogniser dropped ("he pushed [her] down the stairs") must still count.
+    public init(_ source: String, classes: [String: [String]] = [:], skippablePeople: Bool = false) throws {
+        var parser = Parser(source: source, classes: classes, skippablePeople: skippablePeople)
         let node = try parser.parseAll()
         var builder = Builder()
         let accept = builder.add(.accept)
@@ -116,9 +119,12 @@ public struct PhraseTemplate: Equatable, Sendable {
         var items: [String] = []
         var position = 0
 
-        init(source: String, classes: [String: [String]]) {
+        let skippablePeople: Bool
+
+        init(source: String, classes: [String: [String]], skippablePeople: Bool = false) {
             self.source = source
             self.classes = classes
+            self.skippablePeople = skippablePeople
             var current = ""
             for ch in source {
                 if "()[]|{}".contains(ch) {
@@ -166,13 +172,14 @@ public struct PhraseTemplate: Equatable, Sendable {
                     if options.contains(where: { if case .sequence(let s) = $0 { s.isEmpty } else { false } }) {
                         throw fail("empty alternative in '\(item)...\(close)'")
                     }
-                    sequence.append(.choice(Self.weighed(options), optional: item == "["))
+                    sequence.append(.choice(skippablePeople ? options : Self.weighed(options), optional: item == "["))
                 case "{":
                     guard position + 1 < items.count, items[position + 1] == "}" else { throw fail("'{' must enclose one class name") }
                     let name = items[position]
                     position += 2
                     guard let words = classes[name], !words.isEmpty else { throw fail("unknown word class {\(name)}") }
-                    sequence.append(.choice(Self.weighed(try words.map { try Self.phrase($0, template: source) }), optional: false))
+                    let members = try words.map { try Self.phrase($0, template: source) }
+                    sequence.append(.choice(skippablePeople ? members : Self.weighed(members), optional: false))
                 case ")", "]", "}":
                     throw fail("unbalanced '\(item)'")
                 case "...":
