@@ -274,6 +274,11 @@ struct IntentModelTests {
         ("my dad is going to kill me when he gets home, he said so", "violence"),
         ("she's been in pain since the fall and she can't get up", "medical"),
         ("my son grabbed my purse and ran out the door", "police"),
+        // Any relative is a person: "my {relative}" in {person}.
+        ("he dragged my sister by her hair", "violence"),
+        ("he won't let my daughter leave", "violence"),
+        ("I can't get my dad to wake up", "medical"),
+        ("I want my husband arrested", "police"),
     ])
     func plainExclusions(text: String, category: String) {
         #expect(counted(text).contains(category), "\(text)")
