@@ -203,6 +203,12 @@ struct IntentModelTests {
         "my toddler grabbed my phone off the couch", "he heard your voice", "his mail's piled up so high it's falling off the porch",
         "I'm by the ice machine, I ain't moving", "he went through a divorce in the fall and he's hardly come out since",
         "he's just sitting on the edge of the bed with his newspaper", "my mom is going to kill me because I lost my key again",
+        "just a cracked taillight and my bumper's a little sad", "one of them threw a couch cushion at the wall",
+        "I just needed to hear a voice", "the bottle's been empty since Thursday, the pharmacy won't fill it",
+        "he's killing me asking for a cigarette", "it's pitch black out here", "can you get to a room that locks",
+        "she's diabetic but she's usually good about her sugars", "I took all his guns home with me",
+        "everything of Daddy's, guns and all, went at the auction in March",
+        "we lock all the knives up and they're all accounted for", "he's drunk and i got kicked out of the house",
     ])
     func idioms(text: String) {
         let safety = Set(["weapon", "violence", "medical", "attempt", "police"])
@@ -218,6 +224,17 @@ struct IntentModelTests {
         ("he carried a pocketknife in high school but he gave it up, I threw it out years ago, now he's hearing voices", SuggestedAction.transfer),
         ("he's screaming that he's done, he's finished with all of it, and he says he has a gun in there", SuggestedAction.safety),
         ("a patron just shoved an elderly woman to the floor and he keeps yelling that the cameras are watching him", SuggestedAction.safety),
+        // dev13, dev14: plain and second-language English.
+        ("all week she say she want to die, and now she take many pills", SuggestedAction.safety),
+        ("he says he took every one of them so he can go be with his late wife", SuggestedAction.safety),
+        ("she is very confuse today, she say I am a stranger in her house", SuggestedAction.transfer),
+        ("my sister call our mother three days and no answer, we are very worried", SuggestedAction.transfer),
+        ("my son take the hunting rifle to his own house last year, now he hear voices", SuggestedAction.transfer),
+        ("I keep thinking my family gets the life insurance if I'm gone", SuggestedAction.transfer),
+        ("she has autism and she's in an acute behavioural crisis, striking her head, there's blood now", SuggestedAction.safety),
+        ("he's in a rage and slamming his door, he threw a kitchen chair and it hit my six year old", SuggestedAction.safety),
+        ("so she can go be with her sister at the hospital, she's fine", SuggestedAction.none),
+        ("my husband is a psych crisis worker and somebody hacked his phone", SuggestedAction.none),
     ])
     func threatsAndActs(text: String, expected: SuggestedAction) {
         #expect(action(text) == expected, "\(text)")
@@ -237,6 +254,23 @@ struct IntentModelTests {
         "she has asthma and she's panicking, she feels like she's drowning",
         "she's depressed and suicidal and she's sitting on the edge of the tub",
         "he's drunk and he hit my cousin",
+        // Stop 23's review: rules written for dev13 and dev14 that first hid these.
+        "he's drunk i got stabbed and he ran away",
+        "my son is suicidal and i took the gun but he has another one at home",
+        "he's hearing voices he's got a knife but he's always good about his meds",
+        "he's depressed he's having a seizure and he's usually good about his medication",
+        "he's off his meds he took the rifle and went to a yard sale",
+        "he's been talking about killing himself and he took all his guns out of the cabinet",
+        "she's suicidal she took all the knives and locked herself in the bathroom",
+        "my dad is drunk and he cut his leg with the chainsaw",
+        "she's been hearing voices and she cut her arm with a saw",
+        "my husband is drunk he's killing me with his hands",
+        "staff locked all the doors patient punching the walls he's off his meds",
+        "he's depressed since the bank auctioned the farm guns are out on the table",
+        "he's drunk he went pitch black out cold",
+        "my husband is drunk and i got choked",
+        "my son is high and i got shot at",
+        "he's drunk and he cracked his head open",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")
