@@ -235,6 +235,14 @@ struct IntentModelTests {
         ("he's in a rage and slamming his door, he threw a kitchen chair and it hit my six year old", SuggestedAction.safety),
         ("so she can go be with her sister at the hospital, she's fine", SuggestedAction.none),
         ("my husband is a psych crisis worker and somebody hacked his phone", SuggestedAction.none),
+        // dev15: an attempt told in amounts, a stop that still holds, a bar at closing.
+        ("I don't want to be here anymore, I swallowed most of a bottle of my sleeping pills", SuggestedAction.safety),
+        ("he stopped his lithium about a month ago and he hasn't slept since", SuggestedAction.transfer),
+        ("the bar just closed and threw everybody out, and I'm drunk again, I want a detox", SuggestedAction.transfer),
+        ("my dad has dementia, he was trying to get into their shed like it was his old workshop", SuggestedAction.transfer),
+        ("he's been hearing demons talking through the pipes and he put his hand through the window, it's bleeding bad", SuggestedAction.safety),
+        ("the baby had a lot of shots today at the doctor", SuggestedAction.none),
+        ("the dog ate half the box of chocolates", SuggestedAction.none),
     ])
     func threatsAndActs(text: String, expected: SuggestedAction) {
         #expect(action(text) == expected, "\(text)")
@@ -271,6 +279,15 @@ struct IntentModelTests {
         "my husband is drunk and i got choked",
         "my son is high and i got shot at",
         "he's drunk and he cracked his head open",
+        // Stop 24's review: rules written for dev15 that first hid these.
+        "nobody in the house has a gun except my dad and he's drunk and waving it around",
+        "the last time the cops came he almost jumped off the balcony, he's back out there on the railing crying",
+        "the last time officers came out he had a gun, I think he still has it, he's been talking about suicide",
+        "I'm bleeding really bad watching him from the car, he's drunk and he's crazy",
+        "I was stabbed watching him, he's out of his mind on meth",
+        "he's high on meth and kicking people out of his way at the bus stop",
+        "my ex is trying to get into the house like it's his, he's drunk and yelling",
+        "some man is trying to get into our garage like it's his, he's talking to himself and confused",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")
