@@ -288,6 +288,7 @@ struct IntentModelTests {
         "he's high on meth and kicking people out of his way at the bus stop",
         "my ex is trying to get into the house like it's his, he's drunk and yelling",
         "some man is trying to get into our garage like it's his, he's talking to himself and confused",
+        "I'm at gunpoint watching him, he's out of his mind on meth",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")
