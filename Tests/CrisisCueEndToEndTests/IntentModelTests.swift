@@ -243,6 +243,16 @@ struct IntentModelTests {
         ("he's been hearing demons talking through the pipes and he put his hand through the window, it's bleeding bad", SuggestedAction.safety),
         ("the baby had a lot of shots today at the doctor", SuggestedAction.none),
         ("the dog ate half the box of chocolates", SuggestedAction.none),
+        // dev16: gun slang, everyday words near danger words, disorientation with a wound.
+        ("he still keeps his old piece from his night watchman days in the top drawer, he's got the Alzheimer's", SuggestedAction.safety),
+        ("I keep thinking everybody'd be better off, I got Granddad's lever action sitting across my lap", SuggestedAction.safety),
+        ("he's manic, jumping from topic to topic, he stopped his lithium a month ago", SuggestedAction.transfer),
+        ("my brother's useless but I'm going to shoot him a text, I'm falling apart, mom has dementia", SuggestedAction.transfer),
+        ("their car alarm's been screaming since midnight and nobody's home", SuggestedAction.none),
+        ("I pushed my panic button by accident, I'm fine", SuggestedAction.none),
+        ("I've gone and locked myself out of my own house and the soup's burning", SuggestedAction.none),
+        ("she doesn't know what month it is and she's very disoriented, her hair is matted with blood", SuggestedAction.safety),
+        ("I've been sleeping in the wagon since they said the house is not fit to live in", SuggestedAction.transfer),
     ])
     func threatsAndActs(text: String, expected: SuggestedAction) {
         #expect(action(text) == expected, "\(text)")
@@ -289,6 +299,19 @@ struct IntentModelTests {
         "my ex is trying to get into the house like it's his, he's drunk and yelling",
         "some man is trying to get into our garage like it's his, he's talking to himself and confused",
         "I'm at gunpoint watching him, he's out of his mind on meth",
+        // This stop's review: rules first written for dev16 that hid these.
+        "he's schizophrenic and he's got his dad's rifle, he thinks it's a scene from a movie",
+        "she took a whole bottle of pills and she's filming it, she says it's a clip for a show",
+        "my ex is high and he hit her car with his truck twice, she's still in it",
+        "he's drunk and he smashed her car with her inside",
+        "she's having a heart attack over it all, I think she's drunk",
+        "he's having a stroke over this, his speech is slurred and his arm is numb, he's been drinking",
+        "my brother is drunk and says he's going to shoot him a message he won't forget",
+        "he's on the roof jumping from one thing to another, he's manic",
+        "he's drunk and he threatened to leave me in the hospital like last time",
+        "my husband is drunk and he threatened to leave me in a ditch",
+        "he wrote a goodbye note to his coworkers and he has a gun, he's been so depressed",
+        "she's drunk and choking on something, she can't breathe",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")
