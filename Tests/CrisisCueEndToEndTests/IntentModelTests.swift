@@ -247,7 +247,7 @@ struct IntentModelTests {
         ("he still keeps his old piece from his night watchman days in the top drawer, he's got the Alzheimer's", SuggestedAction.safety),
         ("I keep thinking everybody'd be better off, I got Granddad's lever action sitting across my lap", SuggestedAction.safety),
         ("he's manic, jumping from topic to topic, he stopped his lithium a month ago", SuggestedAction.transfer),
-        ("my brother's useless but I'm going to shoot him a text, I'm falling apart, mom has dementia", SuggestedAction.transfer),
+        ("my brother's useless, I shot him a text this morning, I'm falling apart, mom has dementia", SuggestedAction.transfer),
         ("their car alarm's been screaming since midnight and nobody's home", SuggestedAction.none),
         ("I pushed my panic button by accident, I'm fine", SuggestedAction.none),
         ("I've gone and locked myself out of my own house and the soup's burning", SuggestedAction.none),
@@ -312,6 +312,13 @@ struct IntentModelTests {
         "my husband is drunk and he threatened to leave me in a ditch",
         "he wrote a goodbye note to his coworkers and he has a gun, he's been so depressed",
         "she's drunk and choking on something, she can't breathe",
+        // The final review: what the narrowed rules still hid.
+        "my friend is drunk and the car hit her side, she's lying in the road",
+        "my sister's drunk boyfriend hit her side of her face over and over",
+        "he's drunk, he's going to shoot her a text then go over there and finish her",
+        "before my mother has a stroke over this, she's panicking and slurring and can't lift her arm",
+        "my dad's drunk, before my dad has a stroke over this, his face is numb on one side",
+        "they're having it out and it's getting out of hand, he's swinging a frying pan at her head",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")
