@@ -253,6 +253,20 @@ struct IntentModelTests {
         ("I've gone and locked myself out of my own house and the soup's burning", SuggestedAction.none),
         ("she doesn't know what month it is and she's very disoriented, her hair is matted with blood", SuggestedAction.safety),
         ("I've been sleeping in the wagon since they said the house is not fit to live in", SuggestedAction.transfer),
+        // dev17: money and habits cut are not wounds (a wound needs a body part); a
+        // negated-looking warning sign; verbal abuse named; drowsiness from fumes.
+        ("they cut my pension by a third and now I'm behind on the rent, I'm getting evicted", SuggestedAction.transfer),
+        ("I've cut back on my drinking but I still can't stop, I want a detox", SuggestedAction.transfer),
+        ("she keeps saying she didn't want to be a burden anymore", SuggestedAction.transfer),
+        ("he'd rather be dead than go on like this", SuggestedAction.transfer),
+        ("I don't want to be a burden, but my car broke down on the highway", SuggestedAction.none),
+        ("he said he'd rather she be dead than with another man", SuggestedAction.none),
+        ("it's just yelling from the bar down the street, I'm calling about a parked car", SuggestedAction.none),
+        ("my husband is locked in the bathroom and can't get out, the door handle broke", SuggestedAction.none),
+        ("he's barely conscious of what he's saying, he's ranting that the government is following him", SuggestedAction.transfer),
+        ("I've been having thoughts about cutting again", SuggestedAction.transfer),
+        ("my sister is calling him a thief and a forger, nobody's touching anybody, it's just ugly words", SuggestedAction.transfer),
+        ("she's depressed, she can't keep her eyes open and she's barely with me", SuggestedAction.safety),
     ])
     func threatsAndActs(text: String, expected: SuggestedAction) {
         #expect(action(text) == expected, "\(text)")
@@ -319,6 +333,14 @@ struct IntentModelTests {
         "before my mother has a stroke over this, she's panicking and slurring and can't lift her arm",
         "my dad's drunk, before my dad has a stroke over this, his face is numb on one side",
         "they're having it out and it's getting out of hand, he's swinging a frying pan at her head",
+        // This stop's review: rules written for dev17 that first hid these.
+        "he's drunk and he cut my cheek with a bottle",
+        "she's depressed and she cut her arm again, and the landlord cut her power off",
+        "he's drunk, they cut his hours, and he cut his hand open on the window",
+        "they were having angry words and then he pulled out a gun",
+        "he's cutting back on the drugs, now he's got a knife",
+        "he's drunk and he locked me in the bedroom",
+        "he's high and he cut her with a broken bottle",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")
