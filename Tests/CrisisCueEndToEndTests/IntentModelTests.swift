@@ -263,6 +263,15 @@ struct IntentModelTests {
         ("he said he'd rather she be dead than with another man", SuggestedAction.none),
         ("it's just yelling from the bar down the street, I'm calling about a parked car", SuggestedAction.none),
         ("my husband is locked in the bathroom and can't get out, the door handle broke", SuggestedAction.none),
+        // dev18: a widower who doesn't see the point anymore, paranoia in the water and the
+        // television, bleeding in pregnancy; not bad blood, not a blood test.
+        ("my neighbour lost his wife, he told me he doesn't see the point anymore", SuggestedAction.transfer),
+        ("she's convinced the neighbours are putting something in the water, she won't drink anything", SuggestedAction.transfer),
+        ("mom's yelling at the television, she thinks the news anchor is talking to her", SuggestedAction.transfer),
+        ("I'm pregnant and I'm having a panic attack, and there's blood, a lot of it", SuggestedAction.safety),
+        ("there's bad blood between him and his brother, they're arguing in the yard", SuggestedAction.transfer),
+        ("he's hearing voices again, there's a blood test tomorrow he won't go to", SuggestedAction.transfer),
+        ("my dad doesn't see the point anymore in paying for cable", SuggestedAction.none),
         ("he's barely conscious of what he's saying, he's ranting that the government is following him", SuggestedAction.transfer),
         ("I've been having thoughts about cutting again", SuggestedAction.transfer),
         ("my sister is calling him a thief and a forger, nobody's touching anybody, it's just ugly words", SuggestedAction.transfer),
@@ -341,6 +350,8 @@ struct IntentModelTests {
         "he's cutting back on the drugs, now he's got a knife",
         "he's drunk and he locked me in the bedroom",
         "he's high and he cut her with a broken bottle",
+        "he's been suicidal, he took his pills twice",
+        "she's depressed and she says she took her pills by accident",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")
