@@ -276,6 +276,25 @@ struct IntentModelTests {
         ("I've been having thoughts about cutting again", SuggestedAction.transfer),
         ("my sister is calling him a thief and a forger, nobody's touching anybody, it's just ugly words", SuggestedAction.transfer),
         ("she's depressed, she can't keep her eyes open and she's barely with me", SuggestedAction.safety),
+        // dev19: neighbours and buildings, euphemism and slang; a friendly wave, a super's
+        // phone, pills and a rifle taken out of the house.
+        ("nobody in this building would notice if I just stopped existing", SuggestedAction.transfer),
+        ("I'm clocking out for good tonight, I had some of my mom's sleeping pills", SuggestedAction.safety),
+        ("she's on the bed with empty pill bottles all over the blanket, she swallowed every one of them", SuggestedAction.safety),
+        ("he's paranoid about the neighbors and I saw his heater tucked in the front of his jeans", SuggestedAction.safety),
+        ("he's off his meds and he said the neighbor will be leaving in a bag", SuggestedAction.safety),
+        ("I'm tired of being alive, I've been giving my stuff away, my sister took the pills out of the house last month", SuggestedAction.transfer),
+        ("she's using meth again, so my husband's rifle went over to his brother's place", SuggestedAction.transfer),
+        ("I'm having a panic attack, I swear this job is going to put me in the ground", SuggestedAction.transfer),
+        ("my neighbor always waves at me, she's eighty and her mail's been stuffed in the box for a week", SuggestedAction.transfer),
+        ("the building manager isn't picking up and water is pouring through my ceiling", SuggestedAction.none),
+        ("I've been using again and I took some bars, now I keep nodding off in the middle of talking", SuggestedAction.safety),
+        ("he's supposed to be on lithium but he flushed it last week", SuggestedAction.transfer),
+        ("the people downstairs are talking about me through the floor vents all night", SuggestedAction.transfer),
+        ("my teenager is locked in her room screaming that she hates me", SuggestedAction.transfer),
+        ("I gave my razors to the lady downstairs last month, but I keep thinking about killing myself", SuggestedAction.transfer),
+        ("I'm retiring on Friday, clocking out for good after thirty years", SuggestedAction.none),
+        ("my daughter takes Lamictal for her epilepsy, she's doing fine, I'm calling about a parked car", SuggestedAction.none),
     ])
     func threatsAndActs(text: String, expected: SuggestedAction) {
         #expect(action(text) == expected, "\(text)")
@@ -352,6 +371,17 @@ struct IntentModelTests {
         "he's high and he cut her with a broken bottle",
         "he's been suicidal, he took his pills twice",
         "she's depressed and she says she took her pills by accident",
+        // This stop's review: rules written for dev19 that first hid these.
+        "my daughter took the pills from the medicine cabinet, all of them, she's depressed and getting sleepy",
+        "my son says he took the pills out of my purse and he took them, he wants to die",
+        "the gun went back to his waistband when he saw me on the phone, he's drunk and crazy",
+        "his guns went back to his apartment with him and he's been talking about suicide all day",
+        "he sent a picture of his gun to his therapist saying goodbye, he's going to kill himself",
+        "he gave his rifle to the man across the hall but he bought another one yesterday and he's talking about ending it",
+        "he just waved at me with it, he's drunk",
+        "my boss is going to put me in the ground, he said it after he cornered me with a knife, I'm panicking",
+        "my husband says he's tired of existing and he's got pills lined up on the counter",
+        "my sister took the pills out of the house and now she's cutting herself with a knife",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")
