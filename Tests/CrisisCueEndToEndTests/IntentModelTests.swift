@@ -295,6 +295,21 @@ struct IntentModelTests {
         ("I gave my razors to the lady downstairs last month, but I keep thinking about killing myself", SuggestedAction.transfer),
         ("I'm retiring on Friday, clocking out for good after thirty years", SuggestedAction.none),
         ("my daughter takes Lamictal for her epilepsy, she's doing fine, I'm calling about a parked car", SuggestedAction.none),
+        // dev20: young people and older adults; pills saved up or taken out of the house,
+        // a lost man, a bluish look, accusations of dementia, music to drown a parent out.
+        ("she's been saving up her sleeping pills for months because nobody needs her anymore", SuggestedAction.transfer),
+        ("he'd rather be dead than go back to school, the kids bully him every day", SuggestedAction.transfer),
+        ("I woke up from my nap and I don't know whose house this is", SuggestedAction.transfer),
+        ("there's an old man in my store who can't tell me where he lives, he has a memory impaired bracelet", SuggestedAction.transfer),
+        ("he's pulling hard for every breath and his lips have a bluish look, he has dementia", SuggestedAction.safety),
+        ("she's depressed and she swallowed the whole jar of her pills", SuggestedAction.safety),
+        ("I took every pill bottle in the house out to my car, he keeps saying he doesn't want to be here anymore", SuggestedAction.transfer),
+        ("my son is screaming at me and blasting music to drown me out, he says he hates me", SuggestedAction.transfer),
+        ("mom has dementia and she's yelling that I stole her purse", SuggestedAction.transfer),
+        ("it's breaking my heart, my brother and I are in a shouting match about mom's house", SuggestedAction.transfer),
+        ("there's smoke pouring out of a house down the street, I don't know whose house it is", SuggestedAction.none),
+        ("don't open the door, he has a gun, he's been drinking all day", SuggestedAction.safety),
+        ("my sister is suicidal and she took all the pill bottles into her room", SuggestedAction.safety),
     ])
     func threatsAndActs(text: String, expected: SuggestedAction) {
         #expect(action(text) == expected, "\(text)")
@@ -382,6 +397,12 @@ struct IntentModelTests {
         "my boss is going to put me in the ground, he said it after he cornered me with a knife, I'm panicking",
         "my husband says he's tired of existing and he's got pills lined up on the counter",
         "my sister took the pills out of the house and now she's cutting herself with a knife",
+        // The second review: rules written for dev20 that first hid these.
+        "I hid his gun in my closet but he found it and he's loading it, he's been drinking",
+        "I put the knives in my room but he has the big one from the block in his hand, he's off his meds",
+        "my brother is high on meth and he's trying to drown her out back in the pond",
+        "she's depressed, she took every pill bottle in the house into her bedroom and locked it",
+        "he's been hoarding his pain pills, now he's slurring and I can't get him to sit up",
     ])
     func dangersKept(text: String) {
         #expect(action("caller: " + text) == .safety, "\(text)")

@@ -14,6 +14,9 @@ public struct IntentFinding: Equatable, Sendable {
     public var asked: Bool
     /// How many words the phrase spans.
     public var words = 1
+    /// A confuser covering it is still under way at the hypothesis's last word ("I fell
+    /// off" may yet become "I fell off the wagon"): a partial cannot settle it.
+    public var confuserOpen = false
 
     /// Whether it is evidence for the suggestion.
     public var counts: Bool { !negated && !asked }
@@ -43,7 +46,9 @@ public struct IntentMatcher: Sendable {
             turn: Self.matchesIgnoringCommas(model.negationAfterTurn, in: tokens),
             hypothetical: hypotheticals ? model.negationHypothetical.flatMap { $0.matches(in: tokens, maxEdits: 0) } : [])
         let questions = questionsApply ? questionScopes(tokens) : echoedQuestions(tokens)
-        let confused = model.confusers.flatMap { $0.matches(in: tokens, maxEdits: 0) }
+        let confuserMatches = model.confusers.map { $0.matchesAndOpenStarts(in: tokens, maxEdits: 0) }
+        let confused = confuserMatches.flatMap(\.matches)
+        let openConfusers = confuserMatches.flatMap(\.openStarts)
 
         // Every category's matches first, then one pass that lets the better of two
         // overlapping matches of the same kind claim the words: fewer edits, then the
@@ -80,7 +85,8 @@ public struct IntentMatcher: Sendable {
                 category: category.id, kind: category.kind,
                 phrase: words[first...last].map(\.text).joined(separator: " "),
                 start: words[first].start, end: words[last].end, weight: weight,
-                negated: negated, asked: asked, words: last - first + 1))
+                negated: negated, asked: asked, words: last - first + 1,
+                confuserOpen: openConfusers.contains { $0 <= m.start }))
         }
         return results.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
     }

@@ -86,7 +86,11 @@ public struct IntentTracker: Sendable {
             let long = policy.partialLongPhraseWords.map { f.words >= $0 } ?? false
             let lookahead = shortSafety ? policy.partialSafetyLookahead : long ? 0 : policy.partialLookahead
             // A pause after the phrase stands in for the words (`partial_pause_lookahead`).
-            let settled = lookahead.map { seen >= needed && (followingWords(f, in: hypothesis) >= $0 || paused(after: f, in: hypothesis)) } ?? false
+            // A crisis phrase inside a confuser still under way at the partial's end ("she
+            // finished a whole bottle" ... "of wine") is left to the final. Not an
+            // exclusion: a partial sometimes holds a true one that the final loses.
+            let settled = !(f.confuserOpen && f.kind == .crisis)
+                && (lookahead.map { seen >= needed && (followingWords(f, in: hypothesis) >= $0 || paused(after: f, in: hypothesis)) } ?? false)
             if hypothesis.isFinal || settled {
                 utterance.reported.append(f)
                 reports.append(Report(finding: f, speaker: who != .unknown ? who : f.asked ? .taker : .unknown))

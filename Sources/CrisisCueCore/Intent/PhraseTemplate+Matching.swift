@@ -22,8 +22,15 @@ extension PhraseTemplate {
     /// words inside the phrase or skipped light words, never across a clause break.
     /// Overlapping matches are reduced to the cheapest, then the longest.
     public func matches(in tokens: [TokenNormalizer.Token], maxEdits: Int = 1) -> [PatternMatch] {
+        matchesAndOpenStarts(in: tokens, maxEdits: maxEdits).matches
+    }
+
+    /// `matches(in:maxEdits:)`, and where the matches still under way when the tokens run
+    /// out began: the phrase could still complete if more words came ("he fell off" of
+    /// "fell off the wagon", heard in a partial hypothesis).
+    public func matchesAndOpenStarts(in tokens: [TokenNormalizer.Token], maxEdits: Int = 1) -> (matches: [PatternMatch], openStarts: [Int]) {
         // Most phrases cannot start anywhere in a given hypothesis: skip them at once.
-        guard tokens.contains(where: canStart) else { return [] }
+        guard tokens.contains(where: canStart) else { return ([], []) }
         var found: [PatternMatch] = []
         var active: [Thread: Cost] = [:]
 
@@ -88,7 +95,15 @@ extension PhraseTemplate {
             active = next
             collect(closure(active), end: i + 1)
         }
-        return Self.reduce(found)
+        // Threads waiting for a word after the last token, having matched one already.
+        var open: Set<Int> = []
+        for (thread, cost) in closure(active) where cost.consumed {
+            switch states[thread.state] {
+            case .word, .any: open.insert(thread.start)
+            default: break
+            }
+        }
+        return (Self.reduce(found), open.sorted())
     }
 
     /// Words a tolerant match never absorbs as an insertion: they turn the phrase around

@@ -214,6 +214,27 @@ struct IntentTrackerTests {
         #expect(throws: IntentModel.Problem.self) { try IntentModel(definition) }
     }
 
+    @Test("a crisis phrase inside a confuser still under way waits for the final; an exclusion does not")
+    func openConfuser() throws {
+        var definition = IntentFixtures.definition
+        definition.confusers = ["(glue|nail) gun", "kill himself laughing (at|over)", "gun (show|shows) (this|next)"]
+        let matcher = IntentMatcher(model: try IntentModel(definition))
+        var tracker = IntentTracker(matcher: matcher)
+        #expect(tracker.handle(IntentFixtures.hypothesis("he'll kill himself", final: false)).isEmpty)
+        // Held, with a word after it and seen twice: "laughing" may yet become "laughing at".
+        #expect(tracker.handle(IntentFixtures.hypothesis("he'll kill himself laughing", final: false)).isEmpty)
+        #expect(tracker.handle(IntentFixtures.hypothesis("he'll kill himself laughing at", final: false)).isEmpty)
+        #expect(tracker.handle(IntentFixtures.hypothesis("he'll kill himself laughing at this", final: true)).isEmpty)
+        // The confuser dies at the next word: the phrase settles as before.
+        var other = IntentTracker(matcher: matcher)
+        #expect(other.handle(IntentFixtures.hypothesis("he'll kill himself", final: false)).isEmpty)
+        #expect(other.handle(IntentFixtures.hypothesis("he'll kill himself tonight", final: false)).map(\.finding.category) == ["suicidal_ideation"])
+        // An exclusion is not held: a partial sometimes has a true one the final loses.
+        var weapon = IntentTracker(matcher: matcher)
+        #expect(weapon.handle(IntentFixtures.hypothesis("he has a gun", final: false)).isEmpty)
+        #expect(weapon.handle(IntentFixtures.hypothesis("he has a gun show", final: false)).map(\.finding.category) == ["weapon"])
+    }
+
     @Test("policy partial_long_phrase_words: a long phrase settles on partials without a word after it")
     func longPhraseWords() throws {
         var definition = IntentFixtures.definition

@@ -51,6 +51,22 @@ struct PhraseTemplateTests {
         #expect(fluent.map(\.word) == fluent.map(\.word).sorted())
     }
 
+    @Test("a match still under way when the words run out reports where it began")
+    func openStarts() throws {
+        // Exact, as confusers are matched (with an edit allowed, "ladder" could be an
+        // inserted word before "wagon").
+        let t = try PhraseTemplate("(fell|falls) off the wagon")
+        func open(_ text: String) -> [Int] { t.matchesAndOpenStarts(in: tokens(text), maxEdits: 0).openStarts }
+        #expect(open("i fell off") == [1])
+        #expect(open("i fell off the") == [1])
+        #expect(open("i fell off the ladder").isEmpty)
+        let done = t.matchesAndOpenStarts(in: tokens("i fell off the wagon"), maxEdits: 0)
+        #expect(done.matches.count == 1 && done.openStarts.isEmpty)
+        #expect(open("he fell") == [1])
+        #expect(open("i fell off, the").isEmpty, "a break ends it")
+        #expect(t.matchesAndOpenStarts(in: tokens("i fell off the ladder"), maxEdits: 1).openStarts == [1])
+    }
+
     @Test("one template covers the three ways of saying it from the issue")
     func suicidalTemplate() throws {
         let classes = ["subject": ["he", "she", "i"], "reflexive": ["himself", "herself", "myself"], "possessive": ["his", "her", "my"]]
