@@ -90,6 +90,16 @@ struct CLIRunner {
             seconds: Date().timeIntervalSince(start))
     }
 
+    /// The shipped intent model without its call classifier, written into `dir`: the
+    /// phrase rules alone, for tests of what they read in a sentence or two (the
+    /// classifier reads whole calls; it is tested on the test split's text).
+    static func rulesOnlyModel(in dir: String) throws -> String {
+        let shipped = try String(contentsOfFile: root + "/models/intents.yaml", encoding: .utf8)
+        let cut = shipped.range(of: "\nclassifier:\n").map { String(shipped[..<$0.lowerBound]) + "\n" } ?? shipped
+        try cut.write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
+        return dir + "/rules.yaml"
+    }
+
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "crisiscue-cli-data-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -5,7 +5,10 @@ import Testing
 struct IntentCLITests {
     @Test("analyze: a crisis in text mode reads as a suggestion with its evidence and service")
     func analyzeText() throws {
-        let r = try CLIRunner.run(["analyze", "caller: my son is hearing voices and he stopped taking his medication"])
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rules = try CLIRunner.rulesOnlyModel(in: dir)
+        let r = try CLIRunner.run(["analyze", "caller: my son is hearing voices and he stopped taking his medication", "--intents", rules])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("SUGGEST: live transfer to social worker"))
         #expect(r.stdout.contains("mental_health \"hearing voices\""))
@@ -14,8 +17,11 @@ struct IntentCLITests {
 
     @Test("analyze: jsonl events carry the contract's fields; an exclusion turns it into safety")
     func analyzeJSON() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rules = try CLIRunner.rulesOnlyModel(in: dir)
         let text = "caller: he has been drinking all day and he is yelling at me\ntaker: does he have any weapons?\ncaller: yes, a knife"
-        let r = try CLIRunner.run(["analyze", text, "--format", "jsonl", "--at", "2026-11-23T15:00"])
+        let r = try CLIRunner.run(["analyze", text, "--format", "jsonl", "--at", "2026-11-23T15:00", "--intents", rules])
         #expect(r.status == 0, "\(r.stderr)")
         let objects = try r.jsonObjects()
         let indicators = objects.filter { $0["type"] as? String == "indicator" }
@@ -39,7 +45,10 @@ struct IntentCLITests {
 
     @Test("analyze: outside the shift the transfer names the alternative resource")
     func analyzeAfterHours() throws {
-        let r = try CLIRunner.run(["analyze", "caller: she has nowhere to sleep tonight", "--format", "jsonl", "--at", "2026-11-28T23:00"])
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rules = try CLIRunner.rulesOnlyModel(in: dir)
+        let r = try CLIRunner.run(["analyze", "caller: she has nowhere to sleep tonight", "--format", "jsonl", "--at", "2026-11-28T23:00", "--intents", rules])
         let suggestion = try #require(try r.jsonObjects().first { $0["type"] as? String == "suggestion" })
         #expect((suggestion["resource"] as? String)?.contains("mobile crisis team") == true)
     }
@@ -84,11 +93,12 @@ struct IntentCLITests {
                 - caller: "There is a car on fire on the highway."
             """
         try scripts.write(toFile: dir + "/calls.yaml", atomically: true, encoding: .utf8)
-        let table = try CLIRunner.run(["eval", dir + "/calls.yaml"])
+        let rules = try CLIRunner.rulesOnlyModel(in: dir)
+        let table = try CLIRunner.run(["eval", dir + "/calls.yaml", "--intents", rules])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains("accuracy 1"))
         #expect(table.stdout.contains("unsafe transfers 0"))
-        let json = try CLIRunner.run(["eval", dir + "/calls.yaml", "--format", "json"])
+        let json = try CLIRunner.run(["eval", dir + "/calls.yaml", "--format", "json", "--intents", rules])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["calls"] as? Int == 3)
         #expect(object["accuracy"] as? Double == 1)
@@ -97,6 +107,49 @@ struct IntentCLITests {
         #expect(classes["transfer"]?["precision"] as? Double == 1)
         let latency = try #require(object["latency_s"] as? [String: Any])
         #expect(latency["n"] as? Int == 2 && latency["median"] is Double)
+    }
+
+    @Test("the shipped model (rules and call classifier) on the test split's text: floors for accuracy and safety")
+    func evalTestSplitText() throws {
+        // Stop 28: accuracy 0.929, unsafe transfers 0, no transfer shown before a veto.
+        let r = try CLIRunner.run(["eval", CLIRunner.root + "/audio-fixtures/calls/test.yaml", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["calls"] as? Int == 70)
+        #expect((object["accuracy"] as? Double ?? 0) >= 0.90)
+        #expect(object["unsafe_transfers"] as? Int == 0)
+        #expect((object["transient_transfers"] as? Int ?? 99) <= 3)
+        let classes = try #require(object["classes"] as? [String: [String: Any]])
+        #expect((classes["safety"]?["recall"] as? Double ?? 0) >= 0.90)
+    }
+
+    @Test("a whole call read by the classifier: the card shows the rules' evidence, the classifier's words where the rules heard no exclusion")
+    func classifierCard() throws {
+        let call = """
+            taker: Nine one one, what is the address of your emergency?
+            caller: I'm at 410 Pine Street, it's my brother. He's been off his medication for a couple of weeks and he keeps saying the neighbors are poisoning the water.
+            taker: Is he hurting anyone or threatening anyone?
+            caller: No, no, he's just scared and pacing around the kitchen talking to himself. He hasn't slept in days.
+            taker: Does he have any weapons?
+            caller: No, nothing like that. He's never been violent. I just don't know how to calm him down and I think he needs someone to talk to.
+            """
+        let r = try CLIRunner.run(["analyze", call, "--format", "jsonl"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let objects = try r.jsonObjects()
+        let suggestions = objects.filter { $0["type"] as? String == "suggestion" }
+        // Early on the classifier may read danger into a call that turns out calm (stop 28:
+        // this one is `safety` after the second line); a card the rules did not back names
+        // the classifier as what blocks, and the transfer follows as the call goes on.
+        #expect(suggestions.last?["action"] as? String == "transfer")
+        for s in suggestions where s["action"] as? String == "safety" {
+            #expect(s["blocking"] as? [String] == ["classifier"])
+            let reasons = try #require(s["reasons"] as? [[String: Any]])
+            #expect(reasons.first?["category"] as? String == "classifier")
+        }
+        let reasons = try #require(suggestions.last?["reasons"] as? [[String: Any]])
+        #expect(reasons.contains { $0["category"] as? String == "mental_health" })
+        #expect((suggestions.last?["confidence"] as? Double ?? 0) >= 0.6)
+        #expect((objects.last?["action"] as? String) == "transfer")
     }
 
     @Test("eval on recorded calls: a manifest of WAVs, a missing file is an error row and exit 1")

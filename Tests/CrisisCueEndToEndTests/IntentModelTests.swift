@@ -7,7 +7,14 @@ import Testing
 /// the loader's messages on malformed files.
 @Suite("The shipped intent model on the domain's traps")
 struct IntentModelTests {
-    static let model = try! IntentModelFile.load(Fixtures.root + "/models/intents.yaml")
+    /// The phrase rules alone: these tests pin what the rules read in a sentence; the
+    /// call classifier, which decides whole calls, is tested by `ShippedClassifierTests`
+    /// and measured by `eval` (README "Stop 28").
+    static let model = {
+        var m = try! IntentModelFile.load(Fixtures.root + "/models/intents.yaml")
+        m.classifier = nil
+        return m
+    }()
 
     func action(_ text: String) -> SuggestedAction {
         let events = AnalyzeCommand.analyze(TypedTranscript(text: text), call: "t", model: Self.model, callStart: Date())

@@ -35,7 +35,19 @@ public enum IntentModelFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw Problem(file: path, line: nil, message: "is not UTF-8 text")
         }
-        return try parse(text, file: path)
+        var model = try parse(text, file: path)
+        if let policy = model.definition.classifier {
+            let file = policy.file.hasPrefix("/") ? policy.file : (path as NSString).deletingLastPathComponent + "/" + policy.file
+            guard let data = FileManager.default.contents(atPath: file), let tsv = String(data: data, encoding: .utf8) else {
+                throw Problem(file: path, line: nil, message: "classifier.file \(file): cannot be read (run scripts/train-call-classifier?)")
+            }
+            do {
+                model.classifier = try CallClassifier(tsv: tsv)
+            } catch let e as CallClassifier.Problem {
+                throw Problem(file: file, line: e.line, message: e.message)
+            }
+        }
+        return model
     }
 
     /// Parses and compiles model text; `file` names it in messages.

@@ -12,6 +12,9 @@ public struct IntentModel: Sendable {
     }
 
     public let definition: IntentModelDefinition
+    /// The call classifier `definition.classifier` names, loaded by whoever read the
+    /// model file; nil: the phrase rules alone decide.
+    public var classifier: CallClassifier?
     public let categories: [Category]
     let confusers: [PhraseTemplate]
     let negationBefore: [PhraseTemplate]

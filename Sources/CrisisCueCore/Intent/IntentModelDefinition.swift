@@ -14,6 +14,9 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
     public var policy: Policy
     public var services: [String: String]
     public var resources: Resources?
+    /// The call classifier and how its probabilities become the suggestion; absent, the
+    /// phrase rules alone decide.
+    public var classifier: ClassifierPolicy?
 
     public init(
         version: Int, classes: [String: [String]], categories: [Category], confusers: [String]? = nil,

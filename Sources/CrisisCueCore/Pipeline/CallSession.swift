@@ -20,6 +20,11 @@ public struct CallSession: Sendable {
 
     private var tracker: IntentTracker?
     private var card: SuggestionCard?
+    /// The call classifier's view of the call, when the model has one: it decides the
+    /// suggestion, the rules' card keeps the evidence.
+    private var classified: CallClassifier.Call?
+    /// The classifier's last reading of the call (at the last final hypothesis).
+    private var assessment: (probabilities: CallClassifier.Probabilities, words: [String])?
 
     /// `intent` nil runs recognition only (every summary says `none`); `callStart` is the
     /// wall-clock time the call began, for shift-dependent resources.
@@ -29,6 +34,7 @@ public struct CallSession: Sendable {
         if let intent {
             tracker = IntentTracker(matcher: IntentMatcher(model: intent), channelSpeaker: channelSpeaker)
             card = SuggestionCard(model: intent, callStart: callStart)
+            if let c = intent.classifier, intent.definition.classifier != nil { classified = CallClassifier.Call(c) }
         }
     }
 
@@ -74,10 +80,33 @@ public struct CallSession: Sendable {
                 evidence.append(.init(category: c.id, kind: c.kind, phrase: f.phrase, t: f.start, weight: f.weight))
             }
             for e in evidence {
-                guard let change = card.handle(e) else { continue }
+                guard let change = card.handle(e), classified == nil else { continue }
                 action = change.action
                 if change.action == .transfer && firstTransferT == nil { firstTransferT = t }
                 if change.action == .safety && firstSafetyT == nil { firstSafetyT = t }
+                out.append(CallEvent(call: call, t: t, payload: .suggestion(
+                    action: change.action, reasons: change.reasons, confidence: change.confidence, details: change.details)))
+            }
+        }
+        if var classified, let policy = card.model.definition.classifier {
+            defer { self.classified = classified }
+            if h.isFinal { classified.commit(h.text) }
+            if h.isFinal || policy.onPartials == true {
+                assessment = classified.assess(partial: h.isFinal ? "" : h.text)
+            } else if !(policy.rulesUntilConfident == true && !reports.isEmpty) {
+                return out
+            }
+            let crisisHeard = card.crisisWeight >= card.model.policy.transferThreshold - 1e-9
+            let next = policy.decide(assessment?.probabilities, current: action, rules: card.action, crisisHeard: crisisHeard, exclusionHeard: !card.safety.isEmpty)
+            if next != action {
+                action = next
+                if next == .transfer && firstTransferT == nil { firstTransferT = t }
+                if next == .safety && firstSafetyT == nil { firstSafetyT = t }
+                let p = assessment?.probabilities
+                let confident = p.map { max($0.transfer, $0.safety, $0.none) >= policy.leaveNoneAt } ?? false
+                let change = confident
+                    ? card.change(showing: next, at: t, confidence: p![next], classifierWords: assessment?.words ?? [])
+                    : card.change(at: t)
                 out.append(CallEvent(call: call, t: t, payload: .suggestion(
                     action: change.action, reasons: change.reasons, confidence: change.confidence, details: change.details)))
             }

@@ -67,6 +67,33 @@ public struct SuggestionCard: Sendable {
     }
 
     func change(at t: Double) -> Change {
+        change(showing: action, at: t)
+    }
+
+    /// The change to `shown`, the suggestion the call classifier decided on
+    /// (`ClassifierPolicy`), with the rules' evidence as its reasons. `classifierWords`
+    /// (the n-grams that pushed the classifier most) stand in where the rules heard no
+    /// exclusion for a `safety` or no crisis phrase for a `transfer`.
+    public func change(showing shown: SuggestedAction, at t: Double, confidence: Double, classifierWords: [String]) -> Change {
+        var c = change(showing: shown, at: t)
+        c.confidence = confidence
+        let quoted = classifierWords.map { "\"\($0)\"" }.joined(separator: ", ")
+        let extra = SuggestionReason(category: "classifier", phrase: "the call as a whole\(quoted.isEmpty ? "" : ": " + quoted)", t: t)
+        if shown == .safety && safety.isEmpty {
+            c.reasons.insert(extra, at: 0)
+            c.details?.blocking = ["classifier"]
+        } else if shown == .transfer && crisis.isEmpty {
+            c.reasons.insert(extra, at: 0)
+        } else if shown == .transfer && !safety.isEmpty {
+            // An exclusion the rules heard is overridden, never silently: the card says
+            // what was heard and that the call as a whole reads otherwise.
+            let heard = safety.map { "\"\($0.phrase)\"" }.joined(separator: ", ")
+            c.reasons.append(SuggestionReason(category: "classifier", phrase: "heard \(heard), but the call as a whole reads as a transfer\(quoted.isEmpty ? "" : ": " + quoted)", t: t))
+        }
+        return c
+    }
+
+    func change(showing action: SuggestedAction, at t: Double) -> Change {
         // The services the crisis evidence calls for, in the order they were heard.
         let services = unique(crisis.compactMap { model.category($0.category)?.service })
             .compactMap { model.definition.services[$0] }

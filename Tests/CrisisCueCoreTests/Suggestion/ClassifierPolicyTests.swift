@@ -1,0 +1,49 @@
+import CrisisCueCore
+import Testing
+
+@Suite("Classifier policy: the suggestion from the classifier's probabilities")
+struct ClassifierPolicyTests {
+    typealias P = CallClassifier.Probabilities
+    static let policy = ClassifierPolicy(file: "c.tsv", safetyAbove: 0.2, leaveNoneAt: 0.6, overrideExclusionAt: 0.6, transferNeedsIndicator: true)
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        var p: P?
+        var current: SuggestedAction
+        var rules: SuggestedAction
+        var crisis: Bool
+        var want: SuggestedAction
+        var why: String
+        var testDescription: String { why }
+    }
+
+    @Test("decision table", arguments: [
+        Case(p: P(transfer: 0.8, safety: 0.1, none: 0.1), current: .none, rules: .transfer, crisis: true, want: .transfer, why: "confident transfer with a crisis phrase"),
+        Case(p: P(transfer: 0.7, safety: 0.25, none: 0.05), current: .none, rules: .transfer, crisis: true, want: .safety, why: "some danger turns a transfer into safety"),
+        Case(p: P(transfer: 0.5, safety: 0.1, none: 0.4), current: .none, rules: .transfer, crisis: true, want: .none, why: "not confident: stays none"),
+        Case(p: nil, current: .none, rules: .transfer, crisis: true, want: .none, why: "nothing final yet"),
+        Case(p: P(transfer: 0.9, safety: 0.05, none: 0.05), current: .none, rules: .none, crisis: false, want: .none, why: "a transfer needs a crisis phrase"),
+        Case(p: P(transfer: 0.5, safety: 0.15, none: 0.35), current: .none, rules: .safety, crisis: true, want: .none, why: "not confident: even the rules' safety waits"),
+        Case(p: P(transfer: 0.65, safety: 0.15, none: 0.2), current: .none, rules: .safety, crisis: true, want: .transfer, why: "past a rule exclusion with P(transfer) >= 0.6"),
+        Case(p: P(transfer: 0.62, safety: 0.18, none: 0.2), current: .safety, rules: .safety, crisis: true, want: .transfer, why: "a safety may become a transfer"),
+        Case(p: P(transfer: 0.55, safety: 0.15, none: 0.3), current: .transfer, rules: .safety, crisis: true, want: .safety, why: "below 0.6 a rule exclusion vetoes"),
+        Case(p: P(transfer: 0.1, safety: 0.1, none: 0.8), current: .transfer, rules: .transfer, crisis: true, want: .transfer, why: "never back to none"),
+        Case(p: P(transfer: 0.45, safety: 0.3, none: 0.25), current: .transfer, rules: .transfer, crisis: true, want: .safety, why: "once shown, the veto needs no confidence"),
+        Case(p: P(transfer: 0.1, safety: 0.7, none: 0.2), current: .none, rules: .none, crisis: false, want: .safety, why: "a danger the rules did not hear"),
+    ])
+    func table(_ c: Case) {
+        #expect(Self.policy.decide(c.p, current: c.current, rules: c.rules, crisisHeard: c.crisis) == c.want)
+    }
+
+    @Test("options: safety that sticks, the rules' verdict until the classifier is confident")
+    func options() {
+        var sticky = Self.policy
+        sticky.safetySticks = true
+        #expect(sticky.decide(P(transfer: 0.9, safety: 0.05, none: 0.05), current: .safety, rules: .transfer, crisisHeard: true) == .safety)
+        var rules = Self.policy
+        rules.rulesUntilConfident = true
+        #expect(rules.decide(nil, current: .none, rules: .transfer, crisisHeard: true) == .transfer)
+        #expect(rules.decide(P(transfer: 0.4, safety: 0.3, none: 0.3), current: .none, rules: .transfer, crisisHeard: true) == .none,
+                "the rules' transfer waits while the classifier sees some danger")
+        #expect(rules.decide(P(transfer: 0.4, safety: 0.3, none: 0.3), current: .transfer, rules: .safety, crisisHeard: true) == .safety)
+    }
+}
