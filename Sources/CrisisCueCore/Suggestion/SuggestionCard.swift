@@ -77,7 +77,8 @@ public struct SuggestionCard: Sendable {
     public func change(showing shown: SuggestedAction, at t: Double, confidence: Double, classifierWords: [String]) -> Change {
         var c = change(showing: shown, at: t)
         c.confidence = confidence
-        let quoted = classifierWords.map { "\"\($0)\"" }.joined(separator: ", ")
+        // Single quotes: the panel and the text output put a reason's phrase in double ones.
+        let quoted = classifierWords.map { "'\($0)'" }.joined(separator: ", ")
         let extra = SuggestionReason(category: "classifier", phrase: "the call as a whole\(quoted.isEmpty ? "" : ": " + quoted)", t: t)
         if shown == .safety && safety.isEmpty {
             c.reasons.insert(extra, at: 0)
@@ -87,7 +88,7 @@ public struct SuggestionCard: Sendable {
         } else if shown == .transfer && !safety.isEmpty {
             // An exclusion the rules heard is overridden, never silently: the card says
             // what was heard and that the call as a whole reads otherwise.
-            let heard = safety.map { "\"\($0.phrase)\"" }.joined(separator: ", ")
+            let heard = safety.map { "'\($0.phrase)'" }.joined(separator: ", ")
             c.reasons.append(SuggestionReason(category: "classifier", phrase: "heard \(heard), but the call as a whole reads as a transfer\(quoted.isEmpty ? "" : ": " + quoted)", t: t))
         }
         return c

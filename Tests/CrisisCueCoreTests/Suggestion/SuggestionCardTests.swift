@@ -82,4 +82,22 @@ struct SuggestionCardTests {
             #expect(confidences.allSatisfy { (0...1).contains($0) })
         }
     }
+
+    @Test("the classifier's card: its words where the rules heard no exclusion, and an overridden exclusion said aloud")
+    func classifierCards() {
+        var card = SuggestionCard(model: IntentFixtures.model, callStart: Self.monday1500)
+        _ = card.handle(crisis())
+        let safety = card.change(showing: .safety, at: 5, confidence: 0.7, classifierWords: ["bear spray"])
+        #expect(safety.action == .safety && safety.confidence == 0.7)
+        #expect(safety.details?.blocking == ["classifier"])
+        #expect(safety.reasons.first == SuggestionReason(category: "classifier", phrase: "the call as a whole: 'bear spray'", t: 5))
+        #expect(safety.reasons.contains { $0.category == "suicidal_ideation" })
+        _ = card.handle(exclusion())
+        let transfer = card.change(showing: .transfer, at: 9, confidence: 0.8, classifierWords: [])
+        #expect(transfer.action == .transfer)
+        #expect(transfer.reasons.first?.category == "suicidal_ideation")
+        #expect(transfer.reasons.last == SuggestionReason(category: "classifier", phrase: "heard 'gun', but the call as a whole reads as a transfer", t: 9))
+        let backed = card.change(showing: .safety, at: 9, confidence: 0.9, classifierWords: ["x"])
+        #expect(backed.details?.blocking == ["weapon"] && !backed.reasons.contains { $0.category == "classifier" })
+    }
 }
