@@ -31,6 +31,15 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// leave `none` (a veto of a transfer already shown needs no more than
     /// `safetyAbove`). Absent: `leaveNoneAt`.
     public var safetyWithoutExclusionAt: Double?
+    /// Before the classifier is confident (`leaveNoneAt`), the rules' own transfer is shown
+    /// once P(transfer) reaches this and P(safety) is below `earlySafetyBelow` (absent:
+    /// `safetyAbove`): sooner transfers, more of them vetoed later. Measured, not set
+    /// (README "Stop 29").
+    public var earlyTransferAt: Double?
+    public var earlySafetyBelow: Double?
+    /// An exclusion the rules heard shows `safety` at once, before the classifier is
+    /// confident. Measured, not set.
+    public var ruleSafetyAtOnce: Bool?
 
     public init(file: String, safetyAbove: Double, leaveNoneAt: Double, overrideExclusionAt: Double, transferNeedsIndicator: Bool, onPartials: Bool? = nil) {
         self.file = file
@@ -51,6 +60,9 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         case safetySticks = "safety_sticks"
         case rulesUntilConfident = "rules_until_confident"
         case safetyWithoutExclusionAt = "safety_without_exclusion_at"
+        case earlyTransferAt = "early_transfer_at"
+        case earlySafetyBelow = "early_safety_below"
+        case ruleSafetyAtOnce = "rule_safety_at_once"
     }
 
     /// The suggestion for probabilities `p`, given the one shown (`current`), the phrase
@@ -63,6 +75,9 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         if current == .none && max(p.transfer, p.safety, p.none) < leaveNoneAt {
             // Early in a call the classifier has little to read.
             // The rules' transfer waits while the classifier already sees some danger.
+            if ruleSafetyAtOnce == true && rules == .safety && p.transfer < overrideExclusionAt { return .safety }
+            if let at = earlyTransferAt, rules == .transfer, crisisHeard, p.transfer >= at,
+               p.safety < (earlySafetyBelow ?? safetyAbove) { return .transfer }
             guard rulesUntilConfident == true else { return .none }
             return rules == .transfer && p.safety > safetyAbove ? .none : rules
         }

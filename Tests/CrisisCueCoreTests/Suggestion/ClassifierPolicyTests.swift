@@ -46,4 +46,24 @@ struct ClassifierPolicyTests {
                 "the rules' transfer waits while the classifier sees some danger")
         #expect(rules.decide(P(transfer: 0.4, safety: 0.3, none: 0.3), current: .transfer, rules: .safety, crisisHeard: true) == .safety)
     }
+
+    @Test("options: an early transfer before the classifier is confident, a rule exclusion shown at once")
+    func earlyOptions() {
+        var early = Self.policy
+        early.earlyTransferAt = 0.3
+        early.earlySafetyBelow = 0.3
+        #expect(early.decide(P(transfer: 0.35, safety: 0.25, none: 0.4), current: .none, rules: .transfer, crisisHeard: true) == .transfer)
+        #expect(early.decide(P(transfer: 0.35, safety: 0.32, none: 0.33), current: .none, rules: .transfer, crisisHeard: true) == .none,
+                "too much danger for an early transfer")
+        #expect(early.decide(P(transfer: 0.25, safety: 0.1, none: 0.65), current: .none, rules: .transfer, crisisHeard: true) == .none,
+                "the classifier is sure it is none: no rule transfer")
+        #expect(early.decide(P(transfer: 0.4, safety: 0.1, none: 0.5), current: .none, rules: .safety, crisisHeard: true) == .none,
+                "an early transfer is only the rules' own transfer")
+        #expect(Self.policy.decide(P(transfer: 0.35, safety: 0.15, none: 0.5), current: .none, rules: .transfer, crisisHeard: true) == .none,
+                "off by default")
+        var atOnce = Self.policy
+        atOnce.ruleSafetyAtOnce = true
+        #expect(atOnce.decide(P(transfer: 0.4, safety: 0.15, none: 0.45), current: .none, rules: .safety, crisisHeard: true) == .safety)
+        #expect(atOnce.decide(P(transfer: 0.4, safety: 0.15, none: 0.45), current: .none, rules: .transfer, crisisHeard: true) == .none)
+    }
 }
