@@ -37,15 +37,20 @@ public enum IntentModelFile {
         }
         var model = try parse(text, file: path)
         if let policy = model.definition.classifier {
-            let file = policy.file.hasPrefix("/") ? policy.file : (path as NSString).deletingLastPathComponent + "/" + policy.file
-            guard let data = FileManager.default.contents(atPath: file), let tsv = String(data: data, encoding: .utf8) else {
-                throw Problem(file: path, line: nil, message: "classifier.file \(file): cannot be read (run scripts/train-call-classifier?)")
+            func classifier(_ name: String, key: String) throws -> CallClassifier {
+                let file = name.hasPrefix("/") ? name : (path as NSString).deletingLastPathComponent + "/" + name
+                guard let data = FileManager.default.contents(atPath: file), let tsv = String(data: data, encoding: .utf8) else {
+                    throw Problem(file: path, line: nil, message: "classifier.\(key) \(file): cannot be read (run scripts/train-call-classifier?)")
+                }
+                do {
+                    return try CallClassifier(tsv: tsv)
+                } catch let e as CallClassifier.Problem {
+                    throw Problem(file: file, line: e.line, message: e.message)
+                }
             }
-            do {
-                model.classifier = try CallClassifier(tsv: tsv)
-            } catch let e as CallClassifier.Problem {
-                throw Problem(file: file, line: e.line, message: e.message)
-            }
+            var c = try classifier(policy.file, key: "file")
+            c.blend = try (policy.blend ?? []).map { try classifier($0, key: "blend") }
+            model.classifier = c
         }
         return model
     }

@@ -59,6 +59,10 @@ public struct CallClassifier: Sendable {
     /// Texts and the probabilities the trainer computed for them (`check` lines).
     public let checks: [(text: String, probabilities: Probabilities)]
     public var ngrams: Int { index.count }
+    /// Classifiers whose probabilities are averaged with this one's (`classifier.blend`
+    /// in the intent model): e.g. one trained on whole calls and one on calls as they
+    /// are heard, line by line.
+    public var blend: [CallClassifier] = []
 
     /// Parses the trainer's tab-separated file.
     public init(tsv: String) throws {
@@ -192,9 +196,11 @@ public struct CallClassifier: Sendable {
         public let classifier: CallClassifier
         private var tokens: [String] = []
         private var counts: [Int32: Int] = [:]
+        private var blend: [Call]
 
         public init(_ classifier: CallClassifier) {
             self.classifier = classifier
+            blend = classifier.blend.map { Call($0) }
         }
 
         /// Adds a final hypothesis's words to the call.
@@ -202,6 +208,7 @@ public struct CallClassifier: Sendable {
             let from = tokens.count
             tokens += CallClassifier.tokens(text)
             classifier.count(tokens, from: from, into: &counts)
+            for i in blend.indices { blend[i].commit(text) }
         }
 
         /// The call's probabilities with `partial` (words not yet final) after its finals,
@@ -214,7 +221,14 @@ public struct CallClassifier: Sendable {
                 classifier.count(all, from: min(2, tokens.count), into: &merged)
             }
             let x = classifier.features(merged)
-            let p = classifier.probabilities(x)
+            var p = classifier.probabilities(x)
+            if !blend.isEmpty {
+                let all = [p] + blend.map { $0.assess(partial: partial, evidence: 0).0 }
+                let n = Double(all.count)
+                p = Probabilities(transfer: all.map(\.transfer).reduce(0, +) / n,
+                                  safety: all.map(\.safety).reduce(0, +) / n,
+                                  none: all.map(\.none).reduce(0, +) / n)
+            }
             return (p, k > 0 ? classifier.strongest(x, for: p.best, count: k) : [])
         }
     }

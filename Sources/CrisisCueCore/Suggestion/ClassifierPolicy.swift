@@ -8,6 +8,8 @@
 public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// The trainer's file, relative to the intent model's folder.
     public var file: String
+    /// More classifier files whose probabilities are averaged with `file`'s.
+    public var blend: [String]?
     /// A transfer becomes `safety` when the probability of safety is above this: the
     /// worst error costs far more than a missed transfer.
     public var safetyAbove: Double
@@ -52,6 +54,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case file
+        case blend
         case safetyAbove = "safety_above"
         case leaveNoneAt = "leave_none_at"
         case overrideExclusionAt = "override_exclusion_at"
@@ -87,6 +90,9 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         if a == .transfer && transferNeedsIndicator && !crisisHeard { a = .none }
         if current == .safety && safetySticks == true { return .safety }
         if a == .safety && current == .none && !exclusionHeard && p.safety < (safetyWithoutExclusionAt ?? 0) { return .none }
+        // An exclusion the rules heard never leaves a transfer standing unless the
+        // classifier is confident it is one.
+        if a == .none && current == .transfer && rules == .safety { return .safety }
         if a == .none { return current }
         return a
     }

@@ -67,6 +67,28 @@ struct CallClassifierTests {
         #expect(close(call.assess().0, whole), "a partial is not kept")
     }
 
+    @Test("a blend averages its classifiers' probabilities, final by final and with a partial")
+    func blend() throws {
+        let other = try CallClassifier(tsv: """
+            @classes\ttransfer\tsafety\tnone
+            @intercept\t1\t0\t0
+            gun\t1\t0\t2\t0
+            voices\t2\t1\t0\t0
+            """)
+        var blended = Self.model
+        blended.blend = [other]
+        var call = CallClassifier.Call(blended)
+        call.commit("my brother keeps hearing")
+        let (p, words) = call.assess(partial: "voices and a gun")
+        let text = "my brother keeps hearing voices and a gun"
+        let a = Self.model.probabilities(text: text), b = other.probabilities(text: text)
+        let mean = CallClassifier.Probabilities(
+            transfer: (a.transfer + b.transfer) / 2, safety: (a.safety + b.safety) / 2, none: (a.none + b.none) / 2)
+        #expect(close(p, mean))
+        #expect(!close(p, a) && !close(p, b))
+        #expect(words.first == "gun", "the evidence words come from the first classifier")
+    }
+
     @Test("a malformed file names the line", arguments: [
         ("@classes\ttransfer\tsafety\tnone\n@intercept\t0\t0\t0\n@chek\tx\t1\t1\t1", 3),
         ("@classes\ttransfer\tnone\tsafety\n@intercept\t0\t0\t0\nx\t1\t1\t1\t1", 1),

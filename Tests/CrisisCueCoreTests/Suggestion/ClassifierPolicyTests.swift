@@ -29,6 +29,7 @@ struct ClassifierPolicyTests {
         Case(p: P(transfer: 0.1, safety: 0.1, none: 0.8), current: .transfer, rules: .transfer, crisis: true, want: .transfer, why: "never back to none"),
         Case(p: P(transfer: 0.45, safety: 0.3, none: 0.25), current: .transfer, rules: .transfer, crisis: true, want: .safety, why: "once shown, the veto needs no confidence"),
         Case(p: P(transfer: 0.1, safety: 0.7, none: 0.2), current: .none, rules: .none, crisis: false, want: .safety, why: "a danger the rules did not hear"),
+        Case(p: P(transfer: 0.1, safety: 0.1, none: 0.8), current: .transfer, rules: .safety, crisis: true, want: .safety, why: "a rule exclusion vetoes a transfer shown even when the classifier reads an ordinary call"),
     ])
     func table(_ c: Case) {
         #expect(Self.policy.decide(c.p, current: c.current, rules: c.rules, crisisHeard: c.crisis) == c.want)
