@@ -152,29 +152,34 @@ struct IntentCLITests {
         #expect((objects.last?["action"] as? String) == "transfer")
     }
 
-    @Test("classifier.blend: a file that cannot be read is named; the shipped classifier blended with itself changes nothing")
+    @Test("classifier.blend: a file that cannot be read is named; a classifier blended with itself changes nothing")
     func classifierBlend() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let shipped = try String(contentsOfFile: CLIRunner.root + "/models/intents.yaml", encoding: .utf8)
+        #expect(shipped.contains("\n  blend: [classifier-live.tsv]\n"), "the shipped model blends the live classifier")
         let model = CLIRunner.root + "/models/classifier.tsv"
-        func with(_ blend: String) throws -> String {
-            let path = dir + "/blend-\(blend.count).yaml"
-            let text = shipped.replacingOccurrences(of: "\n  file: classifier.tsv\n", with: "\n  file: \(model)\n  blend: [\(blend)]\n")
+        func with(_ blend: String?, _ name: String) throws -> String {
+            let path = dir + "/\(name).yaml"
+            let text = shipped
+                .replacingOccurrences(of: "\n  blend: [classifier-live.tsv]\n", with: "\n")
+                .replacingOccurrences(of: "\n  file: classifier.tsv\n", with: "\n  file: \(model)\n" + (blend.map { "  blend: [\($0)]\n" } ?? ""))
             #expect(text != shipped, "the shipped model names classifier.tsv")
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             return path
         }
         let call = "caller: my brother stopped his medication and he keeps saying the neighbors are poisoning the water\ntaker: does he have any weapons?\ncaller: no, nothing like that, he just needs someone to talk to"
-        let missing = try CLIRunner.run(["analyze", call, "--intents", try with(dir + "/nowhere.tsv")])
+        let missing = try CLIRunner.run(["analyze", call, "--intents", try with(dir + "/nowhere.tsv", "missing")])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("classifier.blend") && missing.stderr.contains("nowhere.tsv"), "\(missing.stderr)")
-        let alone = try CLIRunner.run(["analyze", call, "--format", "jsonl"])
-        let twice = try CLIRunner.run(["analyze", call, "--format", "jsonl", "--intents", try with(model)])
-        #expect(alone.status == 0 && twice.status == 0, "\(twice.stderr)")
+        let alone = try CLIRunner.run(["analyze", call, "--format", "jsonl", "--intents", try with(nil, "alone")])
+        let twice = try CLIRunner.run(["analyze", call, "--format", "jsonl", "--intents", try with(model, "twice")])
+        let blended = try CLIRunner.run(["analyze", call, "--format", "jsonl"])
+        #expect(alone.status == 0 && twice.status == 0 && blended.status == 0, "\(twice.stderr)")
         // All but the summary, whose processing time differs from run to run.
         let events = { (r: CLIRunner.Result) in r.stdout.split(separator: "\n").filter { !$0.contains("\"type\":\"summary\"") } }
         #expect(events(alone).count > 3 && events(alone) == events(twice))
+        #expect(blended.stdout.contains("\"action\":\"transfer\""), "\(blended.stdout)")
     }
 
     @Test("eval on recorded calls: a manifest of WAVs, a missing file is an error row and exit 1")
