@@ -21,6 +21,10 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     public var overrideExclusionAt: Double
     /// A transfer needs a crisis phrase the rules found (the card always shows one).
     public var transferNeedsIndicator: Bool
+    /// With `transferNeedsIndicator`, a transfer with no crisis phrase the rules found
+    /// still stands when P(transfer) reaches this (the card then names the classifier's
+    /// words as its evidence). Absent: never.
+    public var transferWithoutIndicatorAt: Double?
     /// Whether partial hypotheses are classified too (otherwise finals only).
     public var onPartials: Bool?
     /// Whether a `safety` once shown stays for the rest of the call (otherwise the
@@ -59,6 +63,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         case leaveNoneAt = "leave_none_at"
         case overrideExclusionAt = "override_exclusion_at"
         case transferNeedsIndicator = "transfer_needs_indicator"
+        case transferWithoutIndicatorAt = "transfer_without_indicator_at"
         case onPartials = "on_partials"
         case safetySticks = "safety_sticks"
         case rulesUntilConfident = "rules_until_confident"
@@ -87,7 +92,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         var a = p.best
         if a == .transfer && p.safety > safetyAbove { a = .safety }
         if a == .transfer && rules == .safety && p.transfer < overrideExclusionAt { a = .safety }
-        if a == .transfer && transferNeedsIndicator && !crisisHeard { a = .none }
+        if a == .transfer && transferNeedsIndicator && !crisisHeard && p.transfer < (transferWithoutIndicatorAt ?? 2) { a = .none }
         if current == .safety && safetySticks == true { return .safety }
         if a == .safety && current == .none && !exclusionHeard && p.safety < (safetyWithoutExclusionAt ?? 0) { return .none }
         // An exclusion the rules heard never leaves a transfer standing unless the

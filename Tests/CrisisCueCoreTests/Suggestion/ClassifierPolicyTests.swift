@@ -67,4 +67,18 @@ struct ClassifierPolicyTests {
         #expect(atOnce.decide(P(transfer: 0.4, safety: 0.15, none: 0.45), current: .none, rules: .safety, crisisHeard: true) == .safety)
         #expect(atOnce.decide(P(transfer: 0.4, safety: 0.15, none: 0.45), current: .none, rules: .transfer, crisisHeard: true) == .none)
     }
+
+    @Test("option: a transfer with no crisis phrase the rules heard, when the classifier is sure")
+    func transferWithoutIndicator() {
+        var sure = Self.policy
+        sure.transferWithoutIndicatorAt = 0.85
+        let p = P(transfer: 0.9, safety: 0.05, none: 0.05)
+        #expect(Self.policy.decide(p, current: .none, rules: .none, crisisHeard: false) == .none, "off by default")
+        #expect(sure.decide(p, current: .none, rules: .none, crisisHeard: false) == .transfer)
+        #expect(sure.decide(P(transfer: 0.8, safety: 0.05, none: 0.15), current: .none, rules: .none, crisisHeard: false) == .none,
+                "below the bar the rules' crisis phrase is still needed")
+        sure.overrideExclusionAt = 0.95
+        #expect(sure.decide(P(transfer: 0.9, safety: 0.1, none: 0.0), current: .none, rules: .safety, crisisHeard: false, exclusionHeard: true) == .safety,
+                "an exclusion the rules heard still needs override_exclusion_at")
+    }
 }
