@@ -54,6 +54,13 @@ struct CLIRunner {
     /// Runs `crisiscue` with `arguments`; `onStart` gets the process (e.g. to signal it).
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120,
                     onStart: ((Process) -> Void)? = nil) throws -> Result {
+        try run(arguments, environment: environment, timeout: timeout, onOutput: onStart.map { f in { p, _ in f(p) } })
+    }
+
+    /// The same; `onOutput` also gets a function that reads what the process has written
+    /// to stdout so far (e.g. to signal it once it is under way, whatever the load).
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120,
+                    onOutput: ((Process, () -> String) -> Void)?) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = arguments
@@ -72,7 +79,7 @@ struct CLIRunner {
         process.standardInput = FileHandle.nullDevice
         let start = Date()
         try process.run()
-        onStart?(process)
+        onOutput?(process, { (try? String(contentsOfFile: dir + "/out", encoding: .utf8)) ?? "" })
         while process.isRunning {
             if Date().timeIntervalSince(start) > timeout {
                 process.terminate()

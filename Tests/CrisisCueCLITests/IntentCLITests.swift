@@ -200,6 +200,33 @@ struct IntentCLITests {
         #expect(outcomes.contains { ($0["error"] as? String)?.contains("no such file") == true })
     }
 
+    @Test("eval --rescore reads only the kept transcripts: the recordings need not be there any more")
+    func evalRescoreWithoutAudio() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+            {"file": "\(CLIRunner.samples)/tune-078-tel.wav", "label": "transfer", "key_end": 21.594}
+            """.write(toFile: dir + "/m.jsonl", atomically: true, encoding: .utf8)
+        let live = try CLIRunner.run(["eval", dir + "/m.jsonl", "--out", dir + "/kept", "--format", "json"])
+        #expect(live.status == 0, "\(live.stderr)")
+        // The same call, its recording moved away: re-scored from what was kept.
+        try """
+            {"file": "archive/gone/tune-078-tel.wav", "label": "transfer", "key_end": 21.594}
+            """.write(toFile: dir + "/moved.jsonl", atomically: true, encoding: .utf8)
+        let again = try CLIRunner.run(["eval", dir + "/moved.jsonl", "--rescore", dir + "/kept", "--format", "json"])
+        #expect(again.status == 0, "\(again.stderr)")
+        func outcome(_ r: CLIRunner.Result) throws -> [String: Any] {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            #expect(o["errors"] as? Int == 0)
+            return try #require((o["outcomes"] as? [[String: Any]])?.first)
+        }
+        let a = try outcome(live), b = try outcome(again)
+        #expect(a["action"] as? String == b["action"] as? String && b["action"] != nil)
+        // Decoding still needs the recording.
+        let missing = try CLIRunner.run(["eval", dir + "/moved.jsonl", "--format", "json"])
+        #expect(missing.status == 1 && missing.stdout.contains("no such file"))
+    }
+
     @Test("eval --peer scores pocketsphinx_continuous plus a keyword list on the same calls, beside CrisisCue")
     func evalPeer() throws {
         let dir = try CLIRunner.temporaryDirectory()

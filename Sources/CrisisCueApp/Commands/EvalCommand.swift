@@ -69,7 +69,7 @@ public struct EvalCommand: ParsableCommand {
         let entries: [Entry]
         do {
             intentModel = try intent.model()
-            entries = try Self.readManifest(manifest)
+            entries = try Self.readManifest(manifest, audioNeeded: rescore == nil)
         } catch {
             LineWriter.standardError.write("crisiscue: \(error)")
             throw ExitCode(1)
@@ -247,7 +247,9 @@ public struct EvalCommand: ParsableCommand {
         var description: String
     }
 
-    static func readManifest(_ path: String) throws -> [Entry] {
+    /// The calls of a manifest. With `audioNeeded` false (`--rescore`: only the kept
+    /// transcripts are read) a recording that is no longer there is not a problem.
+    static func readManifest(_ path: String, audioNeeded: Bool = true) throws -> [Entry] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ManifestProblem(description: "cannot read manifest \(path)")
         }
@@ -273,7 +275,7 @@ public struct EvalCommand: ParsableCommand {
             let id = object["id"] as? String ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
             var entry = Entry(id: id, label: label, keyEnd: object["key_end"] as? Double, file: full)
             if let c = object["categories"] as? [String], let x = object["exclusions"] as? [String] { entry.truth = Set(c + x) }
-            if !FileManager.default.fileExists(atPath: full) {
+            if audioNeeded && !FileManager.default.fileExists(atPath: full) {
                 entry.file = nil
                 entry.problem = "no such file: \(full)"
             }
