@@ -246,7 +246,9 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
             let forward = currentWords()
             ps_end_utt(decoder)
             var score: Int32 = 0
-            let words = ps_get_hyp(decoder, &score) == nil ? forward : currentWords()
+            // After the final's best path the library has the lattice's posteriors: each
+            // word's probability given the audio, read as its confidence.
+            let words = ps_get_hyp(decoder, &score) == nil ? forward : currentWords(posteriors: true)
             if !words.isEmpty {
                 outputs.append(.final(Hypothesis(words: words, isFinal: true, start: words.first!.start, end: words.last!.end)))
             }
@@ -301,12 +303,13 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
     }
 
     /// Words of the current best path with call-audio times; fillers and silences dropped.
-    private func currentWords() -> [RecognizedWord] {
-        Self.words(ps_seg_iter(decoder), frameRate: frameRate)
+    /// `posteriors`: read each word's lattice posterior (only after a final's best path).
+    private func currentWords(posteriors: Bool = false) -> [RecognizedWord] {
+        Self.words(ps_seg_iter(decoder), frameRate: frameRate, logmath: posteriors ? ps_get_logmath(decoder) : nil)
     }
 
     /// The words of a segment iterator (consumed), fillers and silences dropped.
-    private static func words(_ iterator: OpaquePointer?, frameRate: Double) -> [RecognizedWord] {
+    private static func words(_ iterator: OpaquePointer?, frameRate: Double, logmath: OpaquePointer? = nil) -> [RecognizedWord] {
         // Frame numbers count from ps_start_stream, i.e. the start of the call.
         let origin = 0.0
         var words: [RecognizedWord] = []
@@ -317,8 +320,14 @@ public final class PocketSphinxRecognizer: SpeechRecognizer {
             ps_seg_frames(s, &sf, &ef)
             if !word.hasPrefix("<"), !word.hasPrefix("["), !word.hasPrefix("++") {
                 let text = word.firstIndex(of: "(").map { String(word[..<$0]) } ?? word
+                var confidence: Double?
+                if let logmath {
+                    var ascr: Int32 = 0, lscr: Int32 = 0, lback: Int32 = 0
+                    confidence = min(1, max(0, logmath_exp(logmath, ps_seg_prob(s, &ascr, &lscr, &lback))))
+                }
                 words.append(RecognizedWord(
-                    text: text, start: origin + Double(sf) / frameRate, end: origin + Double(ef + 1) / frameRate))
+                    text: text, start: origin + Double(sf) / frameRate, end: origin + Double(ef + 1) / frameRate,
+                    confidence: confidence))
             }
             seg = ps_seg_next(s)
         }

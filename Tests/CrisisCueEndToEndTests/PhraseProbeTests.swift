@@ -31,7 +31,7 @@ struct PhraseProbeTests {
         let events = AnalyzeCommand.analyze(TypedTranscript(text: "caller: \(probe.text)"), call: "p", model: model, callStart: Date())
         var counted = Set<String>()
         for e in events {
-            if case .indicator(_, let category, _, _, _, let negated, let speaker) = e.payload, !negated, speaker != .taker {
+            if case .indicator(_, let category, _, _, _, let negated, let speaker, _) = e.payload, !negated, speaker != .taker {
                 counted.insert(category)
                 if category == "attempt" { counted.insert("suicidal_ideation") }
             }

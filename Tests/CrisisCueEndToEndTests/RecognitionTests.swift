@@ -19,7 +19,7 @@ func runPipeline(_ source: AudioSource, call: String = "t") throws -> [CallEvent
 
 func finalText(_ events: [CallEvent]) -> String {
     events.compactMap { e -> String? in
-        if case .transcript(let text, true, _, _, _) = e.payload { return text }
+        if case .transcript(let text, true, _, _, _, _) = e.payload { return text }
         return nil
     }.joined(separator: " ")
 }
@@ -30,6 +30,19 @@ struct RecognitionTests {
     func goForwardWideband() throws {
         let events = try runPipeline(MemoryAudioSource(samples: Fixtures.goForward(), sampleRate: 16000))
         #expect(finalText(events) == "go forward ten meters")
+        // Finals carry each word's lattice posterior; partials none.
+        for e in events {
+            guard case .transcript(let text, let final, _, _, _, let confidences) = e.payload else { continue }
+            if final {
+                #expect(confidences?.count == text.split(separator: " ").count)
+                #expect(confidences?.allSatisfy { (0...1).contains($0) } == true, "\(confidences ?? [])")
+                // A clear human recording: most words are not in doubt (this one's "ten"
+                // came out at 0.48: posteriors of a pruned lattice, not calibrated).
+                #expect((confidences ?? []).filter { $0 > 0.8 }.count >= 3, "\(confidences ?? [])")
+            } else {
+                #expect(confidences == nil)
+            }
+        }
     }
 
     @Test("the same recording as an 8 kHz mu-law stereo WAV, read, upsampled and decoded")
@@ -55,20 +68,20 @@ struct RecognitionTests {
         let events = try runPipeline(MemoryAudioSource(samples: audio, sampleRate: 16000, blockSize: 512))
         let times = events.map(\.t)
         #expect(times == times.sorted())
-        let finals = events.filter { if case .transcript(_, true, _, _, _) = $0.payload { true } else { false } }
+        let finals = events.filter { if case .transcript(_, true, _, _, _, _) = $0.payload { true } else { false } }
         #expect(finals.count == 2)
         let duration = Double(audio.count) / 16000
-        for case .transcript(_, _, let start, let end, _) in finals.map(\.payload) {
+        for case .transcript(_, _, let start, let end, _, _) in finals.map(\.payload) {
             #expect(start >= 0 && start < end && end <= duration + 0.05)
         }
         // The second utterance starts after the first speech and the silence.
-        if case .transcript(_, _, let start, _, _) = finals[1].payload {
+        if case .transcript(_, _, let start, _, _, _) = finals[1].payload {
             let expected = Double(8000 + speech.count + 16000) / 16000
             #expect(abs(start - expected) < 0.6, "second utterance at \(start), audio at \(expected)")
         }
         // Partial hypotheses: at least every 100 ms of audio while speech is going on.
         var partialTimes = events.compactMap { e -> Double? in
-            if case .transcript(_, false, _, _, _) = e.payload { return e.t }
+            if case .transcript(_, false, _, _, _, _) = e.payload { return e.t }
             return nil
         }
         partialTimes.sort()
@@ -109,7 +122,7 @@ struct RecognitionTests {
         let lattice = try decode(.lattice), forward = try decode(.forward)
         func finals(_ events: [CallEvent]) -> [String] {
             events.compactMap { e in
-                if case .transcript(let text, true, let start, let end, _) = e.payload { return "\(text)@\(start)-\(end)" }
+                if case .transcript(let text, true, let start, let end, _, _) = e.payload { return "\(text)@\(start)-\(end)" }
                 return nil
             }
         }
@@ -117,22 +130,22 @@ struct RecognitionTests {
         #expect(finals(lattice) == finals(forward))
         #expect(finals(lattice).count == 2)
         let firstEnd = lattice.compactMap { e -> Double? in
-            if case .transcript(_, true, _, let end, _) = e.payload { return end }
+            if case .transcript(_, true, _, let end, _, _) = e.payload { return end }
             return nil
         }.first ?? 0
         let duration = Double(audio.count) / 16000
         var partials = 0
         for e in lattice {
-            guard case .transcript(let text, false, let start, let end, _) = e.payload else { continue }
+            guard case .transcript(let text, false, let start, let end, _, _) = e.payload else { continue }
             partials += 1
             #expect(start >= 0 && start <= end && end <= e.t + 0.05 && end <= duration, "\(text) \(start)-\(end) at \(e.t)")
             if e.t > firstEnd + 1 { #expect(start >= firstEnd, "\(text) \(start)-\(end) at \(e.t)") }
         }
         #expect(partials >= 40)
         // The long utterance's last partial already holds what its final says.
-        let firstFinal = lattice.firstIndex { if case .transcript(_, true, _, _, _) = $0.payload { true } else { false } }!
-        let lastPartial = lattice[..<firstFinal].last { if case .transcript(_, false, _, _, _) = $0.payload { true } else { false } }
-        if case .transcript(let text, false, _, _, _) = lastPartial?.payload {
+        let firstFinal = lattice.firstIndex { if case .transcript(_, true, _, _, _, _) = $0.payload { true } else { false } }!
+        let lastPartial = lattice[..<firstFinal].last { if case .transcript(_, false, _, _, _, _) = $0.payload { true } else { false } }
+        if case .transcript(let text, false, _, _, _, _) = lastPartial?.payload {
             #expect(TranscriptNormalizer.words(text).filter { $0 == "forward" }.count >= 5, "\(text)")
         }
     }

@@ -229,7 +229,7 @@ public struct BenchCommand: ParsableCommand {
                 let result = runner.run(source: part.source, recognizer: recognizer, session: &session, cancel: never) { event in
                     let sequence = panel.post(event)
                     switch event.payload {
-                    case .indicator(_, _, _, _, let end, _, _):
+                    case .indicator(_, _, _, _, let end, _, _, _):
                         lastIndicatorEnd = end
                         timed.append(Timed(
                             isCard: false, callOffset: part.offset, phraseEnd: end, recognizedAt: stageTimes.0, decidedAt: stageTimes.1,

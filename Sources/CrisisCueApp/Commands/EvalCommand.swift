@@ -197,8 +197,10 @@ public struct EvalCommand: ParsableCommand {
             else { continue }
             let tokens = text.split(separator: " ").map(String.init)
             let step = tokens.isEmpty ? 0 : (end - start) / Double(tokens.count)
+            // Word confidences where the run kept them (finals of recognizers that give them).
+            let confidences = (o["word_confidence"] as? [Double]).flatMap { $0.count == tokens.count ? $0 : nil }
             let words = tokens.enumerated().map { i, w in
-                RecognizedWord(text: w, start: start + Double(i) * step, end: start + Double(i + 1) * step)
+                RecognizedWord(text: w, start: start + Double(i) * step, end: start + Double(i + 1) * step, confidence: confidences?[i])
             }
             let h = Hypothesis(words: words, isFinal: final, start: start, end: end, heardUntil: t)
             let speaker = (o["speaker"] as? String).flatMap(Speaker.init(rawValue:))
@@ -223,7 +225,7 @@ public struct EvalCommand: ParsableCommand {
         var fired: Set<String> = []
         for event in events {
             switch event.payload {
-            case .indicator(_, let category, _, _, _, let negated, let speaker):
+            case .indicator(_, let category, _, _, _, let negated, let speaker, _):
                 if !negated && speaker != .taker { fired.insert(category) }
             case .suggestion(_, let r, let c, _):
                 confidence = c

@@ -25,10 +25,10 @@ public enum EventFormatter {
     static func text(_ event: CallEvent) -> String? {
         let prefix = "\(event.call) \(clock(event.t))"
         switch event.payload {
-        case .transcript(let text, let final, let start, let end, let speaker):
+        case .transcript(let text, let final, let start, let end, let speaker, _):
             guard final else { return nil }
             return "\(prefix)  \(speaker.rawValue.padding(7))\(clock(start))-\(clock(end))  \(text)"
-        case .indicator(let kind, let category, let phrase, _, _, let negated, let speaker):
+        case .indicator(let kind, let category, let phrase, _, _, let negated, let speaker, _):
             let what = negated ? "negated \(kind)" : kind
             return "\(prefix)  \(what) indicator: \(category) \"\(phrase)\" (\(speaker.rawValue))"
         case .suggestion(let action, let reasons, let confidence, let details):

@@ -8,13 +8,14 @@ extension CallEvent {
         o.add("type", .string(type))
         o.add("t", .seconds(t))
         switch payload {
-        case .transcript(let text, let final, let start, let end, let speaker):
+        case .transcript(let text, let final, let start, let end, let speaker, let confidences):
             o.add("text", .string(text))
             o.add("final", .bool(final))
             o.add("start", .seconds(start))
             o.add("end", .seconds(end))
             o.add("speaker", .string(speaker.rawValue))
-        case .indicator(let kind, let category, let phrase, let start, let end, let negated, let speaker):
+            if let confidences { o.add("word_confidence", .array(confidences.map { .seconds($0) })) }
+        case .indicator(let kind, let category, let phrase, let start, let end, let negated, let speaker, let confidence):
             o.add("kind", .string(kind))
             o.add("category", .string(category))
             o.add("phrase", .string(phrase))
@@ -22,6 +23,7 @@ extension CallEvent {
             o.add("end", .seconds(end))
             o.add("negated", .bool(negated))
             o.add("speaker", .string(speaker.rawValue))
+            if let confidence { o.add("confidence", .seconds(confidence)) }
         case .suggestion(let action, let reasons, let confidence, let details):
             o.add("action", .string(action.rawValue))
             o.add("reasons", Self.reasons(reasons))

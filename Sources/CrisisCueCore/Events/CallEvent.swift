@@ -24,10 +24,12 @@ public enum SuggestedAction: String, Codable, Sendable, CaseIterable {
 /// What happened on a call: the one event model that the JSON Lines output, the text
 /// output, the side panel, reports and tests all read.
 public enum CallEventPayload: Equatable, Sendable {
-    case transcript(text: String, final: Bool, start: Double, end: Double, speaker: Speaker)
+    /// `confidences`: each word's posterior, where the recognizer gave them (finals).
+    case transcript(text: String, final: Bool, start: Double, end: Double, speaker: Speaker, confidences: [Double]? = nil)
+    /// `confidence`: the least recognizer confidence of the phrase's words, where known.
     case indicator(
         kind: String, category: String, phrase: String, start: Double, end: Double,
-        negated: Bool, speaker: Speaker)
+        negated: Bool, speaker: Speaker, confidence: Double? = nil)
     case suggestion(action: SuggestedAction, reasons: [SuggestionReason], confidence: Double, details: SuggestionDetails?)
     case summary(CallSummary)
     case error(message: String)

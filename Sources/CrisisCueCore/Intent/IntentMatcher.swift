@@ -17,6 +17,11 @@ public struct IntentFinding: Equatable, Sendable {
     /// A confuser covering it is still under way at the hypothesis's last word ("I fell
     /// off" may yet become "I fell off the wagon"): a partial cannot settle it.
     public var confuserOpen = false
+    /// The least confidence the recognizer gave the phrase's words (nil where it gave
+    /// none: partials, typed text). Reported, never used to drop evidence: on the 8 kHz
+    /// development calls true exclusions came out as faint as misheard ones (README
+    /// "Stop 33").
+    public var confidence: Double?
 
     /// Whether it is evidence for the suggestion.
     public var counts: Bool { !negated && !asked }
@@ -81,12 +86,15 @@ public struct IntentMatcher: Sendable {
             let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across, kept: kept, given: given)
             let asked = questions.contains { $0.lowerBound <= m.start && m.start < $0.upperBound }
             let first = tokens[m.start].word, last = tokens[m.end - 1].word
-            results.append(IntentFinding(
+            let confidence = words[first...last].compactMap(\.confidence).min()
+            var finding = IntentFinding(
                 category: category.id, kind: category.kind,
                 phrase: words[first...last].map(\.text).joined(separator: " "),
                 start: words[first].start, end: words[last].end, weight: weight,
                 negated: negated, asked: asked, words: last - first + 1,
-                confuserOpen: openConfusers.contains { $0 <= m.start }))
+                confuserOpen: openConfusers.contains { $0 <= m.start })
+            finding.confidence = confidence
+            results.append(finding)
         }
         return results.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
     }

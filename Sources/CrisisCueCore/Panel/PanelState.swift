@@ -93,7 +93,7 @@ public struct PanelState: Sendable {
     public mutating func handle(_ event: CallEvent) {
         t = max(t, event.t)
         switch event.payload {
-        case .transcript(let text, let final, _, let end, let speaker):
+        case .transcript(let text, let final, _, let end, let speaker, _):
             latency.add(max(0, event.t - end))
             if final {
                 lines.append(Line(t: event.t, speaker: speaker, text: text, highlights: pendingHighlights))
@@ -107,7 +107,7 @@ public struct PanelState: Sendable {
             }
             lastTranscriptFinal = final
             pipeline.inSpeech = !partials.isEmpty
-        case .indicator(let kind, _, let phrase, _, _, let negated, _):
+        case .indicator(let kind, _, let phrase, _, _, let negated, _, _):
             // Indicators follow the transcript event they were found in: a final line's
             // belong to that line; a partial's wait for the line it becomes.
             let h = Highlight(phrase: phrase, kind: kind, negated: negated)

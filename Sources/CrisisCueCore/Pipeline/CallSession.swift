@@ -52,7 +52,8 @@ public struct CallSession: Sendable {
         case .partial(let h), .final(let h):
             guard !h.words.isEmpty else { return [] }
             var out = [CallEvent(call: call, t: t, payload: .transcript(
-                text: h.text, final: h.isFinal, start: h.start, end: h.end, speaker: speaker ?? channelSpeaker))]
+                text: h.text, final: h.isFinal, start: h.start, end: h.end, speaker: speaker ?? channelSpeaker,
+                confidences: h.isFinal ? h.confidences : nil))]
             out += intent(h, at: t, speaker: speaker)
             events += out.count
             return out
@@ -73,7 +74,7 @@ public struct CallSession: Sendable {
             let f = report.finding
             out.append(CallEvent(call: call, t: t, payload: .indicator(
                 kind: f.kind.rawValue, category: f.category, phrase: f.phrase, start: f.start, end: f.end,
-                negated: f.negated, speaker: report.speaker)))
+                negated: f.negated, speaker: report.speaker, confidence: f.confidence)))
             guard f.counts else { continue }
             var evidence = [SuggestionCard.Evidence(category: f.category, kind: f.kind, phrase: f.phrase, t: f.start, weight: f.weight)]
             if let implied = card.model.category(f.category)?.implies, let c = card.model.category(implied) {

@@ -4,11 +4,15 @@ public struct RecognizedWord: Equatable, Sendable {
     /// Seconds of call audio.
     public var start: Double
     public var end: Double
+    /// The word's posterior probability in the utterance's lattice (0...1), for final
+    /// hypotheses of recognizers that compute one; nil elsewhere (partials, typed text).
+    public var confidence: Double?
 
-    public init(text: String, start: Double, end: Double) {
+    public init(text: String, start: Double, end: Double, confidence: Double? = nil) {
         self.text = text
         self.start = start
         self.end = end
+        self.confidence = confidence
     }
 }
 
@@ -33,6 +37,12 @@ public struct Hypothesis: Equatable, Sendable {
     }
 
     public var text: String { words.map(\.text).joined(separator: " ") }
+
+    /// Each word's confidence, in order, when the recognizer gave one for every word.
+    public var confidences: [Double]? {
+        let c = words.compactMap(\.confidence)
+        return c.count == words.count && !c.isEmpty ? c : nil
+    }
 }
 
 /// Something a streaming recognizer reports as audio flows through it.

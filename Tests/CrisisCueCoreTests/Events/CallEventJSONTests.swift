@@ -9,6 +9,17 @@ struct CallEventJSONTests {
         #expect(e.jsonLine == #"{"call":"c1","type":"transcript","t":1.235,"text":"say \"hi\"\n","final":false,"start":0.1,"end":1.2,"speaker":"caller"}"#)
     }
 
+    @Test func confidencesOnlyWhereKnown() {
+        let final = CallEvent(call: "c", t: 2, payload: .transcript(text: "a knife", final: true, start: 1, end: 2, speaker: .unknown, confidences: [0.9, 0.21234]))
+        #expect(final.jsonLine.hasSuffix(#""speaker":"unknown","word_confidence":[0.9,0.212]}"#))
+        let faint = CallEvent(call: "c", t: 2, payload: .indicator(
+            kind: "safety", category: "weapon", phrase: "knife", start: 1.5, end: 2, negated: false, speaker: .unknown, confidence: 0.21))
+        #expect(faint.jsonLine.hasSuffix(#""negated":false,"speaker":"unknown","confidence":0.21}"#))
+        let typed = CallEvent(call: "c", t: 2, payload: .indicator(
+            kind: "safety", category: "weapon", phrase: "knife", start: 1.5, end: 2, negated: false, speaker: .caller))
+        #expect(typed.jsonLine.hasSuffix(#""negated":false,"speaker":"caller"}"#))
+    }
+
     @Test func summaryWithNulls() throws {
         let e = CallEvent(call: "c", t: 10, payload: .summary(CallSummary(action: .none, firstTransferT: nil, firstSafetyT: 3.5, audioSeconds: 10, processingSeconds: 1)))
         let object = try JSONSerialization.jsonObject(with: Data(e.jsonLine.utf8)) as! [String: Any]

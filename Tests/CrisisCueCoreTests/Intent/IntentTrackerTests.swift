@@ -54,6 +54,25 @@ struct IntentTrackerTests {
         #expect(tracker.handle(IntentFixtures.hypothesis("he has a gone and then", final: true)).isEmpty)
     }
 
+    @Test("an indicator carries the least confidence of its words, where the recognizer gave them; it still counts")
+    func confidences() {
+        func words(_ text: String, confidences: [Double]) -> [RecognizedWord] {
+            zip(IntentFixtures.words(text), confidences).map { w, c in
+                var w = w
+                w.confidence = c
+                return w
+            }
+        }
+        let faint = matcher.findings(in: words("she has a knife", confidences: [1, 1, 1, 0.2]))
+        #expect(faint.count == 1 && faint[0].category == "weapon" && faint[0].confidence == 0.2 && faint[0].counts)
+        let phrase = matcher.findings(in: words("he wants to kill himself", confidences: [1, 0.9, 0.7, 0.8, 1]))
+        #expect(phrase.first?.category == "suicidal_ideation" && phrase.first?.confidence == 0.7)
+        #expect(matcher.findings(in: IntentFixtures.words("she has a knife")).first?.confidence == nil)
+        let h = Hypothesis(words: words("a knife", confidences: [0.5, 0.25]), isFinal: true, start: 0, end: 1)
+        #expect(h.confidences == [0.5, 0.25])
+        #expect(IntentFixtures.hypothesis("a knife", final: true).confidences == nil)
+    }
+
     @Test("policy partial_safety_min_words and replies_on_finals: short exclusions and confirmations wait for the final")
     func finalsOnlyForShortExclusions() throws {
         var definition = IntentFixtures.definition
