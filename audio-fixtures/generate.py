@@ -69,7 +69,7 @@ POOLS = {
     # The dev split checks that intent-model changes generalise; it is a tuning split,
     # spoken by the tuning voices.
     "dev": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    # dev2-dev27: calls by other writers (see the files' headers), tuning voices too.
+    # dev2-dev28: calls by other writers (see the files' headers), tuning voices too.
     "dev2": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
     "dev3": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
     "dev4": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
@@ -96,6 +96,7 @@ POOLS = {
     "dev25": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
     "dev26": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
     "dev27": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
+    "dev28": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
     # Voices neither the tuning nor the test split uses (espeak-ng, flite's 8 kHz kal,
     # pitch- and tempo-shifted tuning voices): `--voices heldout` renders a development
     # split with them, to see whether a change made on the tuning voices carries over to
@@ -246,7 +247,7 @@ def render_call(call, split, variants, out_dir, cache_dir, pool_name=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=["tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "test", "all"], default="all")
+    parser.add_argument("--split", choices=["tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "test", "all"], default="all")
     parser.add_argument("--variants", default="wide,tel,stereo", help="comma-separated: wide, tel, stereo")
     parser.add_argument("--ids", default="", help="only these call ids (comma-separated)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N calls of each split (0: all)")
@@ -263,7 +264,7 @@ def main():
     if args.voices and args.split in ("test", "all"):
         parser.error("--voices renders one development split (the test split keeps its own voices)")
     wanted = set(filter(None, args.ids.split(",")))
-    splits = [s for s in ["tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "test"] if os.path.exists(os.path.join(HERE, "calls", f"{s}.yaml"))] \
+    splits = [s for s in ["tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "test"] if os.path.exists(os.path.join(HERE, "calls", f"{s}.yaml"))] \
         if args.split == "all" else [args.split]
     cache_dir = os.path.join(args.out, ".tts-cache")
     os.makedirs(cache_dir, exist_ok=True)

@@ -68,7 +68,7 @@ public struct DecoderSettings: Equatable, Sendable {
         // held-out 33 / 58 / 46 -> 34 / 56 / 45, stereo 32 / 57 / 42 -> 30 / 55 / 44;
         // 268 -> 264 of 410 in all, unsafe 12 -> 10 (README, "Recognition settings").
         // Stop 25, with its intent model, on dev13-dev16 (320 calls): 191 -> 188 right,
-        // unsafe 10 -> 17, the suggestion tail still over 2 s (README, "Stop 25").
+        // unsafe 10 -> 17, the suggestion tail still over 2 s (docs/history.md, "Stop 25").
         ("-partials", "forward"),
     ])
 

@@ -9,7 +9,7 @@ import Testing
 struct IntentModelTests {
     /// The phrase rules alone: these tests pin what the rules read in a sentence; the
     /// call classifier, which decides whole calls, is tested by `ShippedClassifierTests`
-    /// and measured by `eval` (README "Stop 28").
+    /// and measured by `eval` (docs/history.md "Stop 28").
     static let model = {
         var m = try! IntentModelFile.load(Fixtures.root + "/models/intents.yaml")
         m.classifier = nil

@@ -19,8 +19,8 @@ public struct IntentFinding: Equatable, Sendable {
     public var confuserOpen = false
     /// The least confidence the recognizer gave the phrase's words (nil where it gave
     /// none: partials, typed text). Reported, never used to drop evidence: on the 8 kHz
-    /// development calls true exclusions came out as faint as misheard ones (README
-    /// "Stop 33").
+    /// development calls true exclusions came out as faint as misheard ones
+    /// (docs/history.md, "Stop 33").
     public var confidence: Double?
 
     /// Whether it is evidence for the suggestion.

@@ -4,7 +4,7 @@
 ///
 /// Each threshold was chosen by leaving one development set out at a time (dev5 to
 /// dev20: the classifier trained on the rest, the rules as they were before each set was
-/// tuned on), never on the test split; README "Stop 28" has the figures.
+/// tuned on), never on the test split; docs/history.md "Stop 28" has the figures.
 public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// The trainer's file, relative to the intent model's folder.
     public var file: String
@@ -40,7 +40,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// Before the classifier is confident (`leaveNoneAt`), the rules' own transfer is shown
     /// once P(transfer) reaches this and P(safety) is below `earlySafetyBelow` (absent:
     /// `safetyAbove`): sooner transfers, more of them vetoed later. Measured, not set
-    /// (README "Stop 29").
+    /// (docs/history.md "Stop 29").
     public var earlyTransferAt: Double?
     public var earlySafetyBelow: Double?
     /// An exclusion the rules heard shows `safety` at once, before the classifier is
