@@ -63,40 +63,19 @@ VOICES = {
     "festival-kal-fast": {"engine": "festival", "voice": "voice_kal_diphone", "effects": ["pitch", "150", "tempo", "1.1"]},
 }
 
+# The development sets, in order: dev, then dev2-dev30 (one file each in calls/).
+DEV_SETS = ["dev"] + [f"dev{n}" for n in range(2, 31)]
+
+TUNING_POOL = {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]}
+
 # Voices per split: disjoint, so the test split is spoken by voices never tuned on.
 POOLS = {
-    "tune": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
+    "tune": TUNING_POOL,
     # The dev split checks that intent-model changes generalise; it is a tuning split,
     # spoken by the tuning voices.
-    "dev": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    # dev2-dev28: calls by other writers (see the files' headers), tuning voices too.
-    "dev2": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev3": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev4": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev5": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev6": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev7": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev8": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev9": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev10": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev11": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev12": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev13": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev14": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev15": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev16": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev17": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev18": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev19": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev20": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev21": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev22": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev23": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev24": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev25": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev26": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev27": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
-    "dev28": {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]},
+    "dev": TUNING_POOL,
+    # dev2-dev30: calls by other writers (see the files' headers), tuning voices too.
+    **{s: TUNING_POOL for s in DEV_SETS[1:]},
     # Voices neither the tuning nor the test split uses (espeak-ng, flite's 8 kHz kal,
     # pitch- and tempo-shifted tuning voices): `--voices heldout` renders a development
     # split with them, to see whether a change made on the tuning voices carries over to
@@ -247,7 +226,7 @@ def render_call(call, split, variants, out_dir, cache_dir, pool_name=None):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=["tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "test", "all"], default="all")
+    parser.add_argument("--split", choices=["tune", *DEV_SETS, "test", "all"], default="all")
     parser.add_argument("--variants", default="wide,tel,stereo", help="comma-separated: wide, tel, stereo")
     parser.add_argument("--ids", default="", help="only these call ids (comma-separated)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N calls of each split (0: all)")
@@ -264,7 +243,7 @@ def main():
     if args.voices and args.split in ("test", "all"):
         parser.error("--voices renders one development split (the test split keeps its own voices)")
     wanted = set(filter(None, args.ids.split(",")))
-    splits = [s for s in ["tune", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28", "test"] if os.path.exists(os.path.join(HERE, "calls", f"{s}.yaml"))] \
+    splits = [s for s in ["tune", *DEV_SETS, "test"] if os.path.exists(os.path.join(HERE, "calls", f"{s}.yaml"))] \
         if args.split == "all" else [args.split]
     cache_dir = os.path.join(args.out, ".tts-cache")
     os.makedirs(cache_dir, exist_ok=True)

@@ -37,6 +37,10 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// leave `none` (a veto of a transfer already shown needs no more than
     /// `safetyAbove`). Absent: `leaveNoneAt`.
     public var safetyWithoutExclusionAt: Double?
+    /// A `safety` where the rules heard no crisis phrase needs at least this probability
+    /// to leave `none`: DOMAIN.md's `safety` is a crisis with a danger, and a danger alone
+    /// (a seizure, a break-in) is `none`. Absent: `leaveNoneAt`.
+    public var safetyWithoutIndicatorAt: Double?
     /// Before the classifier is confident (`leaveNoneAt`), the rules' own transfer is shown
     /// once P(transfer) reaches this and P(safety) is below `earlySafetyBelow` (absent:
     /// `safetyAbove`): sooner transfers, more of them vetoed later. Measured, not set
@@ -68,6 +72,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         case safetySticks = "safety_sticks"
         case rulesUntilConfident = "rules_until_confident"
         case safetyWithoutExclusionAt = "safety_without_exclusion_at"
+        case safetyWithoutIndicatorAt = "safety_without_indicator_at"
         case earlyTransferAt = "early_transfer_at"
         case earlySafetyBelow = "early_safety_below"
         case ruleSafetyAtOnce = "rule_safety_at_once"
@@ -95,6 +100,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         if a == .transfer && transferNeedsIndicator && !crisisHeard && p.transfer < (transferWithoutIndicatorAt ?? 2) { a = .none }
         if current == .safety && safetySticks == true { return .safety }
         if a == .safety && current == .none && !exclusionHeard && p.safety < (safetyWithoutExclusionAt ?? 0) { return .none }
+        if a == .safety && current == .none && !crisisHeard && p.safety < (safetyWithoutIndicatorAt ?? 0) { return .none }
         // An exclusion the rules heard never leaves a transfer standing unless the
         // classifier is confident it is one.
         if a == .none && current == .transfer && rules == .safety { return .safety }

@@ -81,4 +81,25 @@ struct ClassifierPolicyTests {
         #expect(sure.decide(P(transfer: 0.9, safety: 0.1, none: 0.0), current: .none, rules: .safety, crisisHeard: false, exclusionHeard: true) == .safety,
                 "an exclusion the rules heard still needs override_exclusion_at")
     }
+    @Test("option: a safety with no crisis phrase the rules heard needs more confidence")
+    func safetyWithoutIndicator() {
+        var strict = Self.policy
+        strict.safetyWithoutIndicatorAt = 0.6
+        let danger = P(transfer: 0.05, safety: 0.55, none: 0.4)
+        #expect(Self.policy.decide(danger, current: .none, rules: .none, crisisHeard: false, exclusionHeard: true) == .none,
+                "below leave_none_at nothing is shown either way")
+        let likely = P(transfer: 0.05, safety: 0.58, none: 0.37)
+        var loose = Self.policy
+        loose.leaveNoneAt = 0.5
+        strict.leaveNoneAt = 0.5
+        #expect(loose.decide(likely, current: .none, rules: .none, crisisHeard: false, exclusionHeard: true) == .safety, "off by default")
+        #expect(strict.decide(likely, current: .none, rules: .none, crisisHeard: false, exclusionHeard: true) == .none,
+                "a danger alone (a seizure, a break-in) is none by DOMAIN.md")
+        #expect(strict.decide(P(transfer: 0.05, safety: 0.65, none: 0.3), current: .none, rules: .none, crisisHeard: false, exclusionHeard: true) == .safety,
+                "the classifier sure of a safety still shows it")
+        #expect(strict.decide(likely, current: .none, rules: .safety, crisisHeard: true, exclusionHeard: true) == .safety,
+                "with a crisis phrase heard the bar does not apply")
+        #expect(strict.decide(P(transfer: 0.4, safety: 0.45, none: 0.15), current: .transfer, rules: .transfer, crisisHeard: false, exclusionHeard: false) == .safety,
+                "a transfer shown is still vetoed at safety_above")
+    }
 }
