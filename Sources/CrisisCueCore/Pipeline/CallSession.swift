@@ -92,7 +92,8 @@ public struct CallSession: Sendable {
         if var classified, let policy = card.model.definition.classifier {
             defer { self.classified = classified }
             if h.isFinal { classified.commit(h.text) }
-            if h.isFinal || policy.onPartials == true {
+            let settled = policy.onPartialIndicators == true && reports.contains { $0.finding.counts }
+            if h.isFinal || policy.onPartials == true || settled {
                 assessment = classified.assess(partial: h.isFinal ? "" : h.text)
             } else if !(policy.rulesUntilConfident == true && !reports.isEmpty) {
                 return out
@@ -105,9 +106,15 @@ public struct CallSession: Sendable {
                 if next == .safety && firstSafetyT == nil { firstSafetyT = t }
                 let p = assessment?.probabilities
                 let confident = p.map { max($0.transfer, $0.safety, $0.none) >= policy.leaveNoneAt } ?? false
-                let change = confident
-                    ? card.change(showing: next, at: t, confidence: p![next], classifierWords: assessment?.words ?? [])
-                    : card.change(at: t)
+                // The event always shows the suggestion decided. A classifier not yet
+                // confident may still turn a transfer into `safety` (P(safety) above
+                // `safety_above`) where the rules' own card says `transfer`: the card
+                // then shows `safety` with the classifier's words, never the rules' transfer.
+                let change = if let p, confident || next != card.action {
+                    card.change(showing: next, at: t, confidence: p[next], classifierWords: assessment?.words ?? [])
+                } else {
+                    card.change(at: t)
+                }
                 out.append(CallEvent(call: call, t: t, payload: .suggestion(
                     action: change.action, reasons: change.reasons, confidence: change.confidence, details: change.details)))
             }

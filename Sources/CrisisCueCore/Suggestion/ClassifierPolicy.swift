@@ -27,6 +27,10 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     public var transferWithoutIndicatorAt: Double?
     /// Whether partial hypotheses are classified too (otherwise finals only).
     public var onPartials: Bool?
+    /// Whether a partial hypothesis that brings a phrase the rules count (an indicator
+    /// settled on partials) is classified too, so the card can follow the phrase before
+    /// the sentence ends (otherwise the decision waits for the final).
+    public var onPartialIndicators: Bool?
     /// Whether a `safety` once shown stays for the rest of the call (otherwise the
     /// classifier may turn it back into `transfer` as more of the call is heard).
     public var safetySticks: Bool?
@@ -69,6 +73,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         case transferNeedsIndicator = "transfer_needs_indicator"
         case transferWithoutIndicatorAt = "transfer_without_indicator_at"
         case onPartials = "on_partials"
+        case onPartialIndicators = "on_partial_indicators"
         case safetySticks = "safety_sticks"
         case rulesUntilConfident = "rules_until_confident"
         case safetyWithoutExclusionAt = "safety_without_exclusion_at"

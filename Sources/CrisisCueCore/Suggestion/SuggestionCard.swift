@@ -83,13 +83,16 @@ public struct SuggestionCard: Sendable {
         if shown == .safety && safety.isEmpty {
             c.reasons.insert(extra, at: 0)
             c.details?.blocking = ["classifier"]
-        } else if shown == .transfer && crisis.isEmpty {
-            c.reasons.insert(extra, at: 0)
-        } else if shown == .transfer && !safety.isEmpty {
-            // An exclusion the rules heard is overridden, never silently: the card says
-            // what was heard and that the call as a whole reads otherwise.
-            let heard = safety.map { "'\($0.phrase)'" }.joined(separator: ", ")
-            c.reasons.append(SuggestionReason(category: "classifier", phrase: "heard \(heard), but the call as a whole reads as a transfer\(quoted.isEmpty ? "" : ": " + quoted)", t: t))
+        } else if shown == .transfer {
+            if crisis.isEmpty { c.reasons.insert(extra, at: 0) }
+            if !safety.isEmpty {
+                // An exclusion the rules heard is overridden, never silently: the card says
+                // what was heard and that the call as a whole reads otherwise (also when
+                // the rules heard no crisis phrase and the classifier's words lead).
+                let heard = safety.map { "'\($0.phrase)'" }.joined(separator: ", ")
+                c.reasons.append(SuggestionReason(
+                    category: "classifier", phrase: "heard \(heard), but the call as a whole reads as a transfer\(crisis.isEmpty || quoted.isEmpty ? "" : ": " + quoted)", t: t))
+            }
         }
         return c
     }

@@ -99,5 +99,14 @@ struct SuggestionCardTests {
         #expect(transfer.reasons.last == SuggestionReason(category: "classifier", phrase: "heard 'gun', but the call as a whole reads as a transfer", t: 9))
         let backed = card.change(showing: .safety, at: 9, confidence: 0.9, classifierWords: ["x"])
         #expect(backed.details?.blocking == ["weapon"] && !backed.reasons.contains { $0.category == "classifier" })
+        // No crisis phrase heard, an exclusion heard: the classifier's words lead, and the
+        // overridden exclusion is still said (before stop 37 the card named only the words).
+        var bare = SuggestionCard(model: IntentFixtures.model, callStart: Self.monday1500)
+        _ = bare.handle(exclusion())
+        let overridden = bare.change(showing: .transfer, at: 12, confidence: 0.85, classifierWords: ["just need"])
+        #expect(overridden.reasons == [
+            SuggestionReason(category: "classifier", phrase: "the call as a whole: 'just need'", t: 12),
+            SuggestionReason(category: "classifier", phrase: "heard 'gun', but the call as a whole reads as a transfer", t: 12),
+        ])
     }
 }
