@@ -119,6 +119,7 @@ struct IntentCLITests {
         #expect((object["accuracy"] as? Double ?? 0) >= 0.90)
         #expect(object["unsafe_transfers"] as? Int == 0)
         #expect((object["transient_transfers"] as? Int ?? 99) <= 3)
+        #expect(object["card_mismatches"] as? Int == 0, "the last card shown is each call's suggestion")
         let classes = try #require(object["classes"] as? [String: [String: Any]])
         #expect((classes["safety"]?["recall"] as? Double ?? 0) >= 0.90)
     }

@@ -223,11 +223,13 @@ public struct EvalCommand: ParsableCommand {
         var error: String?
         var summary: CallSummary?
         var fired: Set<String> = []
+        var shown = SuggestedAction.none
         for event in events {
             switch event.payload {
             case .indicator(_, let category, _, _, _, let negated, let speaker, _):
                 if !negated && speaker != .taker { fired.insert(category) }
-            case .suggestion(_, let r, let c, _):
+            case .suggestion(let a, let r, let c, _):
+                shown = a
                 confidence = c
                 reasons = r
             case .summary(let s): summary = s
@@ -242,6 +244,7 @@ public struct EvalCommand: ParsableCommand {
             reasons: reasons, audioSeconds: summary.audioSeconds, processingSeconds: summary.processingSeconds, error: error)
         outcome.truth = e.truth
         outcome.fired = fired
+        outcome.shown = shown
         return outcome
     }
 

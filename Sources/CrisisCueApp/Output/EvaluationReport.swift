@@ -10,6 +10,10 @@ public enum EvaluationReport {
         let s = e.scored
         lines.append("\(tool) evaluation of \(source): \(s.count) calls, \(f(e.audioSeconds / 60, 1)) min of audio")
         lines.append("accuracy \(f(e.accuracy))   unsafe transfers \(e.unsafeTransfers.count)   transfer shown before the veto \(e.transientTransfers.count)")
+        let mismatched = e.cardMismatches
+        if !mismatched.isEmpty {
+            lines.append("the last card differs from the call's suggestion on \(mismatched.count) calls: \(mismatched.map(\.id).joined(separator: ", "))")
+        }
         lines.append("")
         lines.append("class       precision  recall  calls  suggested")
         for a in SuggestedAction.allCases {
@@ -63,6 +67,7 @@ public enum EvaluationReport {
         o.add("accuracy", .ratio(e.accuracy))
         o.add("unsafe_transfers", .int(e.unsafeTransfers.count))
         o.add("transient_transfers", .int(e.transientTransfers.count))
+        o.add("card_mismatches", .int(e.cardMismatches.count))
         var classes = JSONObjectWriter()
         for a in SuggestedAction.allCases {
             let c = e.score(a)

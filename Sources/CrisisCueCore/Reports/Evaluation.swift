@@ -19,6 +19,9 @@ public struct Evaluation: Sendable {
         public var truth: Set<String>?
         /// Categories whose indicators counted as evidence on this call.
         public var fired: Set<String> = []
+        /// The suggestion the last card showed (the last `suggestion` event; `none` if
+        /// there was none), where the tool reports its events; nil otherwise.
+        public var shown: SuggestedAction?
 
         public init(
             id: String, label: SuggestedAction, keyEnd: Double?, predicted: SuggestedAction,
@@ -86,6 +89,10 @@ public struct Evaluation: Sendable {
 
     /// `safety` calls whose final suggestion was `transfer`: the worst error.
     public var unsafeTransfers: [Outcome] { scored.filter { $0.label == .safety && $0.predicted == .transfer } }
+
+    /// Calls whose last card showed another suggestion than the call's own (an integrity
+    /// check: what the telecommunicator saw must be what is scored).
+    public var cardMismatches: [Outcome] { scored.filter { $0.shown != nil && $0.shown != $0.predicted } }
 
     /// `safety` calls on which `transfer` was shown at some point before the veto.
     public var transientTransfers: [Outcome] {
