@@ -59,7 +59,8 @@ struct BenchCLITests {
 
             """.write(toFile: manifest, atomically: true, encoding: .utf8)
         let r = try CLIRunner.run(
-            ["bench", "--file", dir + "/a.wav", "--file", dir + "/b.wav", "--manifest", manifest, "--pace", "fast", "--format", "json"],
+            ["bench", "--file", dir + "/a.wav", "--file", dir + "/b.wav", "--manifest", manifest, "--pace", "fast", "--format", "json",
+             "--events", dir + "/events.jsonl"],
             timeout: 120)
         #expect(r.status == 0, "\(r.stderr)")
         let o = try #require(try r.jsonObjects().first)
@@ -71,6 +72,29 @@ struct BenchCLITests {
         // Each call decides on its own: two cards, not one card for the whole stream.
         let card = try #require(o["card_latency_ms"] as? [String: Any])
         #expect((card["count"] as? Int ?? 0) >= 2)
+        // Every card is also timed from the end of the words it was decided on.
+        let fromWords = try #require(o["card_from_words_ms"] as? [String: Any])
+        #expect(fromWords["count"] as? Int == card["count"] as? Int)
+        #expect((fromWords["p50"] as? Double ?? .infinity) <= (card["p50"] as? Double ?? 0))
+        // --events: every timed indicator and card, named by its call, readable only by the user.
+        let path = dir + "/events.jsonl"
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        #expect(mode & 0o077 == 0)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let cards = lines.filter { $0["kind"] as? String == "card" }
+        let indicators = lines.filter { $0["kind"] as? String == "indicator" }
+        #expect(cards.count == card["count"] as? Int)
+        #expect(indicators.count == (o["latency_ms"] as? [String: Any])?["count"] as? Int)
+        #expect(Set(lines.compactMap { $0["call"] as? String }) == ["a", "b"])
+        for line in lines {
+            let event = try #require(line["event"] as? [String: Any])
+            #expect(event["type"] as? String == (line["kind"] as? String == "card" ? "suggestion" : "indicator"))
+            #expect(line["latency_ms"] is Double && line["phrase_end_s"] is Double)
+        }
+        #expect(cards.allSatisfy { ($0["words_end_s"] as? Double ?? 0) >= ($0["phrase_end_s"] as? Double ?? 1) })
+        #expect(indicators.allSatisfy { ($0["stages_ms"] as? [String: Any])?.keys.sorted() == ["intent", "recognition", "render"] })
 
         try Self.sox([dir + "/a.wav", "-e", "signed-integer", "-b", "16", "-r", "16000", dir + "/wide.wav"])
         let mixed = try CLIRunner.run(["bench", "--file", dir + "/a.wav", "--file", dir + "/wide.wav", "--pace", "fast"])
@@ -86,7 +110,9 @@ struct BenchCLITests {
         try Self.sox([CLIRunner.samples + "/tune-012-tel.wav", long, "repeat", "3", "trim", "0", "60"])
         let started = Date()
         let r = try CLIRunner.run(["bench", "--file", long, "--peer", "--format", "json"], timeout: 100) { process in
-            DispatchQueue.global().asyncAfter(deadline: .now() + 6) { kill(process.processIdentifier, SIGINT) }
+            // Late enough that audio is flowing even on a loaded machine (the model loads
+            // first: before any audio the run has nothing to print and says so).
+            DispatchQueue.global().asyncAfter(deadline: .now() + 15) { kill(process.processIdentifier, SIGINT) }
         }
         let elapsed = Date().timeIntervalSince(started)
         #expect(r.status == 0, "\(r.stderr)")

@@ -9,13 +9,17 @@ struct BenchReport {
     var stages: [(String, LatencyStats)]
     /// Phrase end to the frame showing the indicator.
     var endToEnd: LatencyStats
-    /// Phrase end to the frame showing the suggestion's card.
+    /// Phrase end (the last indicator's) to the frame showing the suggestion's card.
     var card: LatencyStats
+    /// The end of the words a card was decided on (the hypothesis the suggestion changed
+    /// on) to its frame: the machine's share of a card's latency, without the time the
+    /// model waited for more of the call.
+    var cardFromWords: LatencyStats
     /// Each labelled call's first suggestion of its label, from the end of the line that
     /// makes the label decidable (shown before that line ended counts as 0); `missed`:
     /// calls where it never showed.
     var decisive: (calls: Int, missed: Int, stats: LatencyStats)?
-    var peer: (endToEnd: LatencyStats, card: LatencyStats, lines: Int)?
+    var peer: (endToEnd: LatencyStats, card: LatencyStats, cardFromWords: LatencyStats, lines: Int)?
     var cpuPercent: Double
     var threadCPU: [(String, Double)]
     var maxRSSMB: Double
@@ -32,6 +36,7 @@ struct BenchReport {
         for (name, s) in stages { st.add(name, s.json) }
         o.add("stages", .raw(st.text))
         o.add("card_latency_ms", card.json)
+        o.add("card_from_words_ms", cardFromWords.json)
         if let d = decisive {
             var dj = JSONObjectWriter()
             dj.add("calls", .int(d.calls))
@@ -53,6 +58,7 @@ struct BenchReport {
             pj.add("tool", .string("pocketsphinx_continuous"))
             pj.add("latency_ms", p.endToEnd.json)
             pj.add("card_latency_ms", p.card.json)
+            pj.add("card_from_words_ms", p.cardFromWords.json)
             pj.add("hypotheses", .int(p.lines))
             if p.endToEnd.count > 0 && endToEnd.count > 0 {
                 pj.add("ratio_p50", .ratio(endToEnd.ms(50) / max(0.001, p.endToEnd.ms(50))))
@@ -83,9 +89,11 @@ struct BenchReport {
         for (name, s) in stages { lines.append(row("  " + (labels[name] ?? name), s)) }
         lines.append(row("end to end: phrase end to indicator on screen", endToEnd))
         lines.append(row("end to end: phrase end to card on screen", card))
+        lines.append(row("  card from the words it was decided on", cardFromWords))
         if let p = peer {
             lines.append(row("pocketsphinx_continuous: phrase end to hyp", p.endToEnd))
             lines.append(row("pocketsphinx_continuous: card phrase to hyp", p.card))
+            lines.append(row("pocketsphinx_continuous: card words to hyp", p.cardFromWords))
             if p.endToEnd.count > 0 && endToEnd.count > 0 {
                 lines.append("ratio CrisisCue / peer: p50 \(JSONObjectWriter.number(endToEnd.ms(50) / p.endToEnd.ms(50), decimals: 2)), p99 \(JSONObjectWriter.number(endToEnd.ms(99) / p.endToEnd.ms(99), decimals: 2))")
             }

@@ -48,6 +48,11 @@ public struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also draw the latency distributions as an SVG.", valueName: "FILE.svg"))
     public var plot: String?
 
+    @Option(help: ArgumentHelp(
+        "Also write every timed indicator and card as a JSON line (its call, its stages, the event itself), to find the slow ones. Holds what was said: readable only by you.",
+        valueName: "FILE"))
+    public var events: String?
+
     @Option(help: ArgumentHelp("A manifest ({file, label, key_end}) naming the files: times each call's decisive suggestion from the end of its line.", valueName: "FILE"))
     public var manifest: String?
 
@@ -75,9 +80,14 @@ public struct BenchCommand: ParsableCommand {
     /// One timed event: an indicator shown in the transcript, or a suggestion's card.
     struct Timed {
         var isCard: Bool
+        var call: String
         /// Stream seconds at which the event's call began.
         var callOffset: Double
         var phraseEnd: Double
+        /// A card's: the end of the last word of the hypothesis it was decided on (the
+        /// phrase's own end for a card decided on the partial that brought the phrase; the
+        /// sentence's end for one decided on a final).
+        var wordsEnd: Double?
         var recognizedAt: Double
         var decidedAt: Double
         var sequence: Int
@@ -135,7 +145,11 @@ public struct BenchCommand: ParsableCommand {
             var pcm: [Int16] = []
             PCM16.convert(samples, into: &pcm)
             let raw = work + "/stream.raw"
-            FileManager.default.createFile(atPath: raw, contents: pcm.withUnsafeBytes { Data($0) }, attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: raw, contents: pcm.withUnsafeBytes { Data($0) }, attributes: [.posixPermissions: 0o600])
+            else {
+                LineWriter.standardError.write("crisiscue: cannot write the recording's stream to \(work) (is the temporary directory full?)")
+                throw ExitCode(1)
+            }
             let conf = work + "/asound.conf"
             try "pcm.crisiscue_bench { type file; slave.pcm \"null\"; file \"/dev/null\"; infile \"\(raw)\"; format \"raw\" }\n"
                 .write(toFile: conf, atomically: true, encoding: .utf8)
@@ -226,18 +240,22 @@ public struct BenchCommand: ParsableCommand {
                 if i > 0 { recognizer.reset(bandwidth: bandwidth) }
                 var session = CallSession(call: part.name, channelSpeaker: .unknown, intent: intentModel, callStart: callStart)
                 var lastIndicatorEnd: Double?
+                var lastWordsEnd: Double?
                 let result = runner.run(source: part.source, recognizer: recognizer, session: &session, cancel: never) { event in
                     let sequence = panel.post(event)
                     switch event.payload {
+                    case .transcript(_, _, _, let end, _, _):
+                        lastWordsEnd = end
                     case .indicator(_, _, _, _, let end, _, _, _):
                         lastIndicatorEnd = end
                         timed.append(Timed(
-                            isCard: false, callOffset: part.offset, phraseEnd: end, recognizedAt: stageTimes.0, decidedAt: stageTimes.1,
+                            isCard: false, call: part.name, callOffset: part.offset, phraseEnd: end, wordsEnd: nil, recognizedAt: stageTimes.0, decidedAt: stageTimes.1,
                             sequence: sequence, event: event))
                     case .suggestion:
                         if let end = lastIndicatorEnd {
                             timed.append(Timed(
-                                isCard: true, callOffset: part.offset, phraseEnd: end, recognizedAt: stageTimes.0,
+                                isCard: true, call: part.name, callOffset: part.offset, phraseEnd: end,
+                                wordsEnd: lastWordsEnd.map { max($0, end) }, recognizedAt: stageTimes.0,
                                 decidedAt: stageTimes.1, sequence: sequence, event: event))
                         }
                     default: break
@@ -282,14 +300,18 @@ public struct BenchCommand: ParsableCommand {
             throw ExitCode(1)
         }
         var recognition = LatencyStats(), intentStage = LatencyStats(), render = LatencyStats()
-        var endToEnd = LatencyStats(), card = LatencyStats()
-        var phraseEnds: [Double] = [], cardEnds: [Double] = []
+        var endToEnd = LatencyStats(), card = LatencyStats(), cardFromWords = LatencyStats()
+        var phraseEnds: [Double] = [], cardEnds: [Double] = [], cardWordEnds: [Double] = []
         for t in m.timed {
             guard let shown = panel.screenTime(of: t.sequence) else { continue }
             let spoken = origin + t.callOffset + t.phraseEnd
             if t.isCard {
                 card.record(seconds: shown - spoken)
                 cardEnds.append(t.callOffset + t.phraseEnd)
+                if let words = t.wordsEnd {
+                    cardFromWords.record(seconds: shown - (origin + t.callOffset + words))
+                    cardWordEnds.append(t.callOffset + words)
+                }
             } else {
                 recognition.record(seconds: t.recognizedAt - spoken)
                 intentStage.record(seconds: t.decidedAt - t.recognizedAt)
@@ -320,17 +342,20 @@ public struct BenchCommand: ParsableCommand {
             decisive = (labelled, missed, stats)
         }
 
-        var peerStats: (endToEnd: LatencyStats, card: LatencyStats, lines: Int)?
+        var peerStats: (endToEnd: LatencyStats, card: LatencyStats, cardFromWords: LatencyStats, lines: Int)?
+        var peerRun: PeerLatency.Run?
         if peer && interrupts.isRequested {
             LineWriter.standardError.write("crisiscue: --peer skipped: the run was interrupted")
         } else if peer {
             // A Ctrl-C during the peer's pass (as long as CrisisCue's) ends its audio there.
             do {
                 let run = try PeerLatency.run(samples: samples, rate: fileRate, workDirectory: work) { interrupts.isRequested }
-                var e = LatencyStats(), c = LatencyStats()
+                var e = LatencyStats(), c = LatencyStats(), w = LatencyStats()
                 for end in phraseEnds { if let l = PeerLatency.latency(after: end, in: run) { e.record(seconds: l) } }
                 for end in cardEnds { if let l = PeerLatency.latency(after: end, in: run) { c.record(seconds: l) } }
-                peerStats = (e, c, run.lines.count)
+                for end in cardWordEnds { if let l = PeerLatency.latency(after: end, in: run) { w.record(seconds: l) } }
+                peerStats = (e, c, w, run.lines.count)
+                peerRun = run
             } catch {
                 LineWriter.standardError.write("crisiscue: --peer: \(error)")
             }
@@ -344,7 +369,7 @@ public struct BenchCommand: ParsableCommand {
         let report = BenchReport(
             source: sourceName, audioSeconds: summary.audioSeconds, rtf: summary.rtf,
             stages: [("capture", m.capture), ("handoff", m.handoff), ("recognition", recognition), ("intent", intentStage), ("render", render)],
-            endToEnd: endToEnd, card: card, decisive: decisive, peer: peerStats,
+            endToEnd: endToEnd, card: card, cardFromWords: cardFromWords, decisive: decisive, peer: peerStats,
             cpuPercent: wall > 0 ? cpuSeconds / wall * 100 : 0,
             threadCPU: [("capture", loop.statistics.cpuShare * 100), ("decoder", wall > 0 ? m.decoderCPU / wall * 100 : 0),
                         ("ui", uiWall > 0 ? uiCPU / uiWall * 100 : 0)],
@@ -357,6 +382,12 @@ public struct BenchCommand: ParsableCommand {
         }
         do {
             if let hgrm { try PrivateFile.writeAtomically(endToEnd.hgrm, to: hgrm) }
+            if let events {
+                let lines = m.timed.compactMap { t in
+                    Self.eventLine(t, shown: panel.screenTime(of: t.sequence), origin: origin, peer: peerRun)
+                }
+                try PrivateFile.writeAtomically(lines.map { $0 + "\n" }.joined(), to: events)
+            }
             if let plot {
                 var series = [("CrisisCue: phrase end to screen", endToEnd.points), ("CrisisCue: to the card", card.points)]
                 if let p = peerStats { series.append(("pocketsphinx_continuous: to its hypothesis", p.endToEnd.points)) }
@@ -366,6 +397,31 @@ public struct BenchCommand: ParsableCommand {
             LineWriter.standardError.write("crisiscue: \(error)")
             throw ExitCode(1)
         }
+    }
+
+    /// A `--events` line: one timed indicator or card, its latency and stages in
+    /// milliseconds (`null` when its frame never reached the screen), the peer's
+    /// equivalent when `--peer` ran, and the event as `listen` would print it.
+    static func eventLine(_ t: Timed, shown: Double?, origin: Double, peer: PeerLatency.Run?) -> String {
+        let spoken = origin + t.callOffset + t.phraseEnd
+        func ms(_ seconds: Double?) -> JSONObjectWriter.Value { seconds.map { .seconds($0 * 1000) } ?? .null }
+        var o = JSONObjectWriter()
+        o.add("call", .string(t.call))
+        o.add("kind", .string(t.isCard ? "card" : "indicator"))
+        o.add("phrase_end_s", .seconds(t.phraseEnd))
+        if let words = t.wordsEnd { o.add("words_end_s", .seconds(words)) }
+        o.add("latency_ms", ms(shown.map { $0 - spoken }))
+        if let words = t.wordsEnd { o.add("from_words_ms", ms(shown.map { $0 - (origin + t.callOffset + words) })) }
+        if !t.isCard {
+            var stages = JSONObjectWriter()
+            stages.add("recognition", ms(t.recognizedAt - spoken))
+            stages.add("intent", ms(t.decidedAt - t.recognizedAt))
+            stages.add("render", ms(shown.map { $0 - t.decidedAt }))
+            o.add("stages_ms", .raw(stages.text))
+        }
+        if let peer { o.add("peer_ms", ms(PeerLatency.latency(after: t.callOffset + t.phraseEnd, in: peer))) }
+        o.add("event", .raw(t.event.jsonLine))
+        return o.text
     }
 
     /// One recording of a `--file` run and where it sits in the stream.

@@ -25,6 +25,8 @@ public struct CallSession: Sendable {
     private var classified: CallClassifier.Call?
     /// The classifier's last reading of the call (at the last final hypothesis).
     private var assessment: (probabilities: CallClassifier.Probabilities, words: [String])?
+    /// The exclusions the rules heard (distinct phrases) that the card on screen names.
+    private var exclusionsShown = 0
 
     /// `intent` nil runs recognition only (every summary says `none`); `callStart` is the
     /// wall-clock time the call began, for shift-dependent resources.
@@ -115,6 +117,17 @@ public struct CallSession: Sendable {
                 } else {
                     card.change(at: t)
                 }
+                exclusionsShown = Set(card.safety.map(\.phrase)).count
+                out.append(CallEvent(call: call, t: t, payload: .suggestion(
+                    action: change.action, reasons: change.reasons, confidence: change.confidence, details: change.details)))
+            } else if next == .transfer, let p = assessment?.probabilities, Set(card.safety.map(\.phrase)).count > exclusionsShown {
+                // A danger the rules hear while a transfer stands is overruled, never
+                // silently: the card is updated in place to name it ("heard 'pistol', but
+                // the call as a whole reads as a transfer"), so the telecommunicator sees it
+                // (a dismissed card comes back with it). Before stop 38 the card kept its
+                // old reasons when the suggestion did not change.
+                let change = card.change(showing: .transfer, at: t, confidence: p.transfer, classifierWords: assessment?.words ?? [])
+                exclusionsShown = Set(card.safety.map(\.phrase)).count
                 out.append(CallEvent(call: call, t: t, payload: .suggestion(
                     action: change.action, reasons: change.reasons, confidence: change.confidence, details: change.details)))
             }

@@ -89,7 +89,8 @@ public struct SuggestionCard: Sendable {
                 // An exclusion the rules heard is overridden, never silently: the card says
                 // what was heard and that the call as a whole reads otherwise (also when
                 // the rules heard no crisis phrase and the classifier's words lead).
-                let heard = safety.map { "'\($0.phrase)'" }.joined(separator: ", ")
+                var named: Set<String> = []
+                let heard = safety.filter { named.insert($0.phrase).inserted }.map { "'\($0.phrase)'" }.joined(separator: ", ")
                 c.reasons.append(SuggestionReason(
                     category: "classifier", phrase: "heard \(heard), but the call as a whole reads as a transfer\(crisis.isEmpty || quoted.isEmpty ? "" : ": " + quoted)", t: t))
             }

@@ -70,4 +70,20 @@ struct PartialClassificationTests {
         let every = suggestions(Self.model(onPartialIndicators: nil, onPartials: true), text)
         #expect(every.last?.action == .safety && every.last?.partial == true, "\(every)")
     }
+
+    @Test("A danger heard while a transfer stands, overruled by the classifier, updates the card to name it, once")
+    func overruledExclusionIsShown() {
+        var session = CallSession(call: "c", intent: Self.model(onPartialIndicators: true))
+        var cards: [(action: SuggestedAction, reasons: [String])] = []
+        for (i, line) in ["we haven't heard from her since sunday", "her husband has a gun", "the gun is in his truck"].enumerated() {
+            for e in session.handle(.final(IntentFixtures.hypothesis(line, final: true)), at: Double(i + 1) * 3) {
+                if case .suggestion(let a, let r, _, _) = e.payload { cards.append((a, r.map(\.phrase))) }
+            }
+        }
+        // "heard" keeps P(transfer) near 0.99, above override_exclusion_at: the transfer
+        // stands, and the card says what was heard (before stop 38 it kept its old reasons).
+        #expect(cards.map(\.action) == [.transfer, .transfer], "\(cards)")
+        #expect(cards.last?.reasons.contains { $0.hasPrefix("heard 'gun', but the call as a whole reads as a transfer") } == true, "\(cards)")
+        #expect(session.action == .transfer)
+    }
 }
