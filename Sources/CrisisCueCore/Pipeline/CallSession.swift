@@ -101,7 +101,9 @@ public struct CallSession: Sendable {
                 return out
             }
             let crisisHeard = card.crisisWeight >= card.model.policy.transferThreshold - 1e-9
-            let next = policy.decide(assessment?.probabilities, current: action, rules: card.action, crisisHeard: crisisHeard, exclusionHeard: !card.safety.isEmpty)
+            let next = policy.decide(
+                assessment?.probabilities, current: action, rules: card.action, crisisHeard: crisisHeard, exclusionHeard: !card.safety.isEmpty,
+                exclusionCategories: Set(card.safety.map(\.category)))
             if next != action {
                 action = next
                 if next == .transfer && firstTransferT == nil { firstTransferT = t }

@@ -19,6 +19,10 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// Past an exclusion the phrase rules found, a transfer needs at least this
     /// probability.
     public var overrideExclusionAt: Double
+    /// Per exclusion category, a higher bar than `overrideExclusionAt` past an exclusion of
+    /// that category (the highest of the categories heard applies): since stop 38,
+    /// weapons 0.85 (docs/history.md "Stop 38").
+    public var overrideExclusionAtByCategory: [String: Double]?
     /// A transfer needs a crisis phrase the rules found (the card always shows one).
     public var transferNeedsIndicator: Bool
     /// With `transferNeedsIndicator`, a transfer with no crisis phrase the rules found
@@ -70,6 +74,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         case safetyAbove = "safety_above"
         case leaveNoneAt = "leave_none_at"
         case overrideExclusionAt = "override_exclusion_at"
+        case overrideExclusionAtByCategory = "override_exclusion_at_by_category"
         case transferNeedsIndicator = "transfer_needs_indicator"
         case transferWithoutIndicatorAt = "transfer_without_indicator_at"
         case onPartials = "on_partials"
@@ -87,13 +92,17 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// rules' own verdict and whether they have heard a crisis phrase. Never back to
     /// `none` once something was suggested; `transfer` and `safety` may swap as the call
     /// goes on.
-    public func decide(_ p: CallClassifier.Probabilities?, current: SuggestedAction, rules: SuggestedAction, crisisHeard: Bool, exclusionHeard: Bool = true) -> SuggestedAction {
+    public func decide(
+        _ p: CallClassifier.Probabilities?, current: SuggestedAction, rules: SuggestedAction, crisisHeard: Bool, exclusionHeard: Bool = true,
+        exclusionCategories: Set<String> = []
+    ) -> SuggestedAction {
+        let overrideAt = exclusionCategories.reduce(overrideExclusionAt) { max($0, overrideExclusionAtByCategory?[$1] ?? $0) }
         let fromRules = current == .none ? rules : rules == .safety ? .safety : current
         guard let p else { return rulesUntilConfident == true ? fromRules : current }
         if current == .none && max(p.transfer, p.safety, p.none) < leaveNoneAt {
             // Early in a call the classifier has little to read.
             // The rules' transfer waits while the classifier already sees some danger.
-            if ruleSafetyAtOnce == true && rules == .safety && p.transfer < overrideExclusionAt { return .safety }
+            if ruleSafetyAtOnce == true && rules == .safety && p.transfer < overrideAt { return .safety }
             if let at = earlyTransferAt, rules == .transfer, crisisHeard, p.transfer >= at,
                p.safety < (earlySafetyBelow ?? safetyAbove) { return .transfer }
             guard rulesUntilConfident == true else { return .none }
@@ -101,7 +110,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         }
         var a = p.best
         if a == .transfer && p.safety > safetyAbove { a = .safety }
-        if a == .transfer && rules == .safety && p.transfer < overrideExclusionAt { a = .safety }
+        if a == .transfer && rules == .safety && p.transfer < overrideAt { a = .safety }
         if a == .transfer && transferNeedsIndicator && !crisisHeard && p.transfer < (transferWithoutIndicatorAt ?? 2) { a = .none }
         if current == .safety && safetySticks == true { return .safety }
         if a == .safety && current == .none && !exclusionHeard && p.safety < (safetyWithoutExclusionAt ?? 0) { return .none }

@@ -35,6 +35,19 @@ struct ClassifierPolicyTests {
         #expect(Self.policy.decide(c.p, current: c.current, rules: c.rules, crisisHeard: c.crisis) == c.want)
     }
 
+    @Test("a weapon heard needs a surer classifier to be overruled than other exclusions (override_exclusion_at_by_category)")
+    func byCategory() {
+        var policy = Self.policy
+        policy.overrideExclusionAtByCategory = ["weapon": 0.85]
+        let p = P(transfer: 0.8, safety: 0.1, none: 0.1)
+        #expect(policy.decide(p, current: .transfer, rules: .safety, crisisHeard: true, exclusionCategories: ["medical"]) == .transfer)
+        #expect(policy.decide(p, current: .transfer, rules: .safety, crisisHeard: true, exclusionCategories: ["weapon"]) == .safety)
+        #expect(policy.decide(p, current: .transfer, rules: .safety, crisisHeard: true, exclusionCategories: ["medical", "weapon"]) == .safety,
+                "the highest bar of the categories heard applies")
+        #expect(policy.decide(P(transfer: 0.9, safety: 0.05, none: 0.05), current: .transfer, rules: .safety, crisisHeard: true,
+                              exclusionCategories: ["weapon"]) == .transfer)
+    }
+
     @Test("options: safety that sticks, the rules' verdict until the classifier is confident")
     func options() {
         var sticky = Self.policy
