@@ -415,6 +415,35 @@ struct IntentModelTests {
         #expect(action("caller: " + text) == .safety, "\(text)")
     }
 
+    @Test("round 8: care settings, and body against mind, in callers' own words", arguments: [
+        // Chest pain as callers put it is a medical emergency, and a danger the rules hear.
+        ("there's a heavy pain right in the middle of my chest going down my left arm", "medical"),
+        ("I've got this pain in my chest and I'm sweating buckets", "medical"),
+        ("my chest is killing me", "medical"),
+        ("I can't catch my breath", "medical"),
+        ("he says the pain is shooting down his left arm", "medical"),
+        ("he's screaming that he's going to kill his supervisor", "violence"),
+        ("she injected all of her insulin at once", "attempt"),
+        ("she swallowed her whole week of pills out of her pill organizer", "attempt"),
+        ("he keeps typing on his talker that he wants to be dead", "suicidal_ideation"),
+        ("I've been looking up ways to die", "suicidal_ideation"),
+        ("my roommate left a note saying goodbye", "suicidal_ideation"),
+        ("I have an anxiety disorder and I think I'm spiraling again", "mental_health"),
+        ("grandpa doesn't know whose house he's in", "mental_health"),
+        ("the boy can't tell anybody who he is", "mental_health"),
+        ("she eloped from the day program forty minutes ago", "welfare"),
+        ("he's missing from the group home", "welfare"),
+    ])
+    func roundEight(text: String, category: String) {
+        #expect(counted(text).contains(category), "\(text): \(counted(text))")
+    }
+
+    @Test("round 8 confusers: a child drunk on sugar is no substance use")
+    func drunkOnSugar() {
+        #expect(!counted("he's drunk on sugar from the birthday cake").contains("substance_use"))
+        #expect(counted("he's drunk again and yelling").contains("substance_use"))
+    }
+
     @Test("disfluent speech reads as meant", arguments: [
         ("he's, he's got a, a knife and he's, um, he's yelling that they're after him", SuggestedAction.safety),
         ("um, my brother, he, he keeps, uh, hearing voices, like, telling him stuff", SuggestedAction.transfer),
