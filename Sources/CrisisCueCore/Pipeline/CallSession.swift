@@ -27,6 +27,9 @@ public struct CallSession: Sendable {
     private var assessment: (probabilities: CallClassifier.Probabilities, words: [String])?
     /// The exclusions the rules heard (distinct phrases) that the card on screen names.
     private var exclusionsShown = 0
+    /// Since when the classifier has decided `transfer` at every reading while `safety`
+    /// stands (`lift_safety_after`).
+    private var liftingSince: Double?
 
     /// `intent` nil runs recognition only (every summary says `none`); `callStart` is the
     /// wall-clock time the call began, for shift-dependent resources.
@@ -101,9 +104,16 @@ public struct CallSession: Sendable {
                 return out
             }
             let crisisHeard = card.crisisWeight >= card.model.policy.transferThreshold - 1e-9
-            let next = policy.decide(
+            var next = policy.decide(
                 assessment?.probabilities, current: action, rules: card.action, crisisHeard: crisisHeard, exclusionHeard: !card.safety.isEmpty,
                 exclusionCategories: Set(card.safety.map(\.category)))
+            if let hold = policy.liftSafetyAfter, action == .safety, next == .transfer {
+                let since = liftingSince ?? t
+                liftingSince = t - since < hold ? since : nil
+                if t - since < hold { next = .safety }
+            } else {
+                liftingSince = nil
+            }
             if next != action {
                 action = next
                 if next == .transfer && firstTransferT == nil { firstTransferT = t }

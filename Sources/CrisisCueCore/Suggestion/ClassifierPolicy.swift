@@ -38,6 +38,11 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// Whether a `safety` once shown stays for the rest of the call (otherwise the
     /// classifier may turn it back into `transfer` as more of the call is heard).
     public var safetySticks: Bool?
+    /// A `safety` on screen turns back into `transfer` only once the classifier has
+    /// decided `transfer` at every reading for at least this many seconds of the call (the
+    /// transfer shows at the first reading that long after the first one): a veto is not
+    /// lifted on one hypothesis. Absent: at once.
+    public var liftSafetyAfter: Double?
     /// Until the classifier is confident (`leaveNoneAt`), the phrase rules' own verdict
     /// is shown: a short call, or the first sentences of a long one, stated plainly.
     public var rulesUntilConfident: Bool?
@@ -80,6 +85,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         case onPartials = "on_partials"
         case onPartialIndicators = "on_partial_indicators"
         case safetySticks = "safety_sticks"
+        case liftSafetyAfter = "lift_safety_after"
         case rulesUntilConfident = "rules_until_confident"
         case safetyWithoutExclusionAt = "safety_without_exclusion_at"
         case safetyWithoutIndicatorAt = "safety_without_indicator_at"

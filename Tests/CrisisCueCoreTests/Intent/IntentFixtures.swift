@@ -38,6 +38,18 @@ enum IntentFixtures {
 
     static let model = try! IntentModel(definition)
 
+    /// The model above with a hand-written call classifier and the stop-36 policy
+    /// (`configure` changes it).
+    static func classified(_ classifier: CallClassifier, _ configure: (inout ClassifierPolicy) -> Void = { _ in }) -> IntentModel {
+        var d = definition
+        var policy = ClassifierPolicy(file: "test.tsv", safetyAbove: 0.2, leaveNoneAt: 0.5, overrideExclusionAt: 0.75, transferNeedsIndicator: true)
+        configure(&policy)
+        d.classifier = policy
+        var m = try! IntentModel(d)
+        m.classifier = classifier
+        return m
+    }
+
     /// Words spoken at a steady 0.3 s a word from `start`.
     static func words(_ text: String, start: Double = 0) -> [RecognizedWord] {
         text.split(separator: " ").enumerated().map { i, w in

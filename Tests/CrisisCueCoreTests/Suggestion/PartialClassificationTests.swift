@@ -5,22 +5,19 @@ import Testing
 struct PartialClassificationTests {
     /// A hand-written classifier: "heard" (as in "haven't heard from her") pushes hard
     /// to transfer, "door" (as in "her door is smashed in") to safety.
-    static let classifier = try! CallClassifier(tsv: """
+    static let tsv = """
         @classes\ttransfer\tsafety\tnone
         @intercept\t0\t0\t1
         heard\t2\t6\t0\t0
         door\t2\t0\t6\t0
-        """)
+        """
+    static let classifier = try! CallClassifier(tsv: tsv)
 
     static func model(onPartialIndicators: Bool?, onPartials: Bool? = nil) -> IntentModel {
-        var d = IntentFixtures.definition
-        var policy = ClassifierPolicy(file: "test.tsv", safetyAbove: 0.2, leaveNoneAt: 0.5, overrideExclusionAt: 0.75, transferNeedsIndicator: true)
-        policy.onPartialIndicators = onPartialIndicators
-        policy.onPartials = onPartials
-        d.classifier = policy
-        var m = try! IntentModel(d)
-        m.classifier = classifier
-        return m
+        IntentFixtures.classified(classifier) {
+            $0.onPartialIndicators = onPartialIndicators
+            $0.onPartials = onPartials
+        }
     }
 
     /// The caller's sentence arriving word by word, then its final: the time and action of
