@@ -438,6 +438,24 @@ struct IntentModelTests {
         #expect(counted(text).contains(category), "\(text): \(counted(text))")
     }
 
+    @Test("a car running in anyone's garage is an attempt (stop 40)", arguments: [
+        "he's sitting in his garage with the car running and the door shut",
+        "she left the engine running in her garage",
+        "he's in the garage with the car running",
+    ])
+    func garage(text: String) {
+        #expect(counted(text).contains("attempt"), "\(text): \(counted(text))")
+    }
+
+    @Test("a car kept in a garage is no attempt (until stop 40 the skippable \"on\" let these match)", arguments: [
+        "my car is in the garage, it won't start",
+        "the truck is in the garage",
+        "he keeps his car in the garage",
+    ])
+    func garageParked(text: String) {
+        #expect(!counted(text).contains("attempt"), "\(text): \(counted(text))")
+    }
+
     @Test("round 8 confusers: a child drunk on sugar is no substance use")
     func drunkOnSugar() {
         #expect(!counted("he's drunk on sugar from the birthday cake").contains("substance_use"))
