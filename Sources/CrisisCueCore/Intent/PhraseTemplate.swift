@@ -172,14 +172,14 @@ public struct PhraseTemplate: Equatable, Sendable {
                     if options.contains(where: { if case .sequence(let s) = $0 { s.isEmpty } else { false } }) {
                         throw fail("empty alternative in '\(item)...\(close)'")
                     }
-                    sequence.append(.choice(skippablePeople ? options : Self.weighed(options), optional: item == "["))
+                    sequence.append(.choice(Self.anchored(skippablePeople ? options : Self.weighed(options)), optional: item == "["))
                 case "{":
                     guard position + 1 < items.count, items[position + 1] == "}" else { throw fail("'{' must enclose one class name") }
                     let name = items[position]
                     position += 2
                     guard let words = classes[name], !words.isEmpty else { throw fail("unknown word class {\(name)}") }
                     let members = try words.map { try Self.phrase($0, template: source) }
-                    sequence.append(.choice(skippablePeople ? members : Self.weighed(members), optional: false))
+                    sequence.append(.choice(Self.anchored(skippablePeople ? members : Self.weighed(members)), optional: false))
                 case ")", "]", "}":
                     throw fail("unbalanced '\(item)'")
                 case "...":
@@ -216,6 +216,47 @@ public struct PhraseTemplate: Equatable, Sendable {
         }
 
         static let objectPronouns: Set<String> = ["him", "me", "them", "us"]
+
+        /// A light preposition offered beside a content word is not skipped: in "(car|truck)
+        /// (running|on) in the garage", skipping "on" let "the truck is in the garage" read
+        /// as a car left running. The slot then says what happens, and a missing word there
+        /// is a missing predicate. Determiners stay skippable beside nouns ("trying
+        /// (the|our|car) doors" still matches "trying doors"), and so do prepositions in a
+        /// slot of function words alone ("(in|inside)", "(on|out on|onto)").
+        static func anchored(_ options: [Node]) -> [Node] {
+            func content(_ n: Node) -> Bool {
+                switch n {
+                case .word(let stems, let prefixes, _): return !prefixes.isEmpty || !stems.isSubset(of: functionStems)
+                case .sequence(let s): return s.contains(where: content)
+                case .choice(let alts, _): return alts.contains(where: content)
+                case .any, .gap: return false
+                }
+            }
+            guard options.contains(where: content) else { return options }
+            func anchor(_ n: Node) -> Node {
+                switch n {
+                case .word(let stems, let prefixes, true) where !stems.isDisjoint(with: lightPrepositions):
+                    return .word(stems: stems, prefixes: prefixes, light: false)
+                case .sequence(let s) where s.count == 1: return .sequence([anchor(s[0])])
+                default: return n
+                }
+            }
+            return options.map(anchor)
+        }
+
+        static let lightPrepositions: Set<String> = ["to", "of", "at", "in", "on"]
+
+        /// Determiners, pronouns, prepositions and particles: a slot of these alone keeps
+        /// its light words skippable.
+        static let functionStems: Set<String> = Set([
+            "a", "an", "the", "to", "of", "his", "her", "my", "at", "in", "on", "it", "that",
+            "this", "these", "those", "their", "our", "your", "its", "some", "any", "all", "every",
+            "each", "one", "another", "into", "inside", "onto", "out", "up", "down", "over", "off",
+            "with", "for", "from", "by", "about", "like", "through", "under", "behind", "across",
+            "around", "near", "toward", "towards", "since", "away", "back", "and", "or", "as", "so",
+            "i", "you", "he", "she", "we", "they", "him", "me", "them", "us", "who", "which", "if",
+            "whether", "there", "here", "just", "only", "still", "else", "outside", "between", "before", "after",
+        ].flatMap { TokenNormalizer.stems($0) })
 
         /// A class member: a word or a few words ("no one").
         static func phrase(_ text: String, template: String) throws -> Node {
