@@ -456,6 +456,34 @@ struct IntentModelTests {
         #expect(!counted(text).contains("attempt"), "\(text): \(counted(text))")
     }
 
+    @Test("round 9 phrases: high places, wishes, lockouts, lines, attempts on purpose (stop 41)", arguments: [
+        ("all day up there I keep thinking about just stepping off", "suicidal_ideation"),
+        ("he keeps saying he wants to drive off the Route Nine overpass", "suicidal_ideation"),
+        ("my father keeps telling me he wishes the river had taken him too", "suicidal_ideation"),
+        ("the thunder set off my husband's post traumatic stress", "mental_health"),
+        ("he's been doing lines in the porta-potty all morning", "substance_use"),
+        ("the landlord changed the locks, so we're sitting on the curb", "housing"),
+        ("he just drank antifreeze on purpose", "attempt"),
+        ("she walked out onto the tracks and laid down across the rails", "attempt"),
+    ])
+    func roundNine(text: String, category: String) {
+        #expect(counted(text).contains(category), "\(text): \(counted(text))")
+    }
+
+    @Test("round 9 confusers and suppositions: a trade, the storm, a past stroke, a question", arguments: [
+        ("I'm a psychiatric nurse, but this is about a car alarm in our lot", "mental_health"),
+        ("the storm knocked out the traffic lights on Main", "medical"),
+        ("we're sheltering in the basement for the tornado warning", "housing"),
+        ("she had heat stroke two summers ago, today she's fine", "medical"),
+        ("would you guys come out if me and my brother argued about the will", "dispute"),
+        ("is it against the law to be drunk on a roofing job", "substance_use"),
+        ("one says the other cut his line on purpose, they're yelling", "substance_use"),
+        ("this weather's been so bipolar this week", "mental_health"),
+    ])
+    func roundNineNot(text: String, category: String) {
+        #expect(!counted(text).contains(category), "\(text): \(counted(text))")
+    }
+
     @Test("round 8 confusers: a child drunk on sugar is no substance use")
     func drunkOnSugar() {
         #expect(!counted("he's drunk on sugar from the birthday cake").contains("substance_use"))

@@ -20,7 +20,7 @@ struct PhraseProbeTests {
         "exclusions.yaml", "crisis.yaml", "round2-older-rural.yaml", "round2-slang-fragments.yaml", "round3-families.yaml",
         "round3-workers.yaml", "round4-exclusions.yaml", "round4-relayed.yaml", "round5-exclusions.yaml", "round5-ages.yaml",
         "round6-second-language.yaml", "round6-reported.yaml", "round7-disfluent.yaml", "round7-street-terms.yaml",
-        "round8-care.yaml", "round8-body-mind.yaml",
+        "round8-care.yaml", "round8-body-mind.yaml", "round9-money-work.yaml", "round9-places-weather.yaml",
     ].flatMap { name -> [Probe] in
         let path = Fixtures.root + "/audio-fixtures/probes/\(name)"
         let text = try! String(contentsOfFile: path, encoding: .utf8)
@@ -40,15 +40,15 @@ struct PhraseProbeTests {
         return counted.contains(probe.category) == probe.present
     }
 
-    @Test("the probes are well formed: 4412 sentences, every category both ways, tuned half 2228")
+    @Test("the probes are well formed: 4720 sentences, every category both ways, tuned half 2382")
     func wellFormed() {
-        #expect(Self.probes.count == 4412)
+        #expect(Self.probes.count == 4720)
         let categories = Set(IntentModelTests.model.categories.map(\.id))
         for p in Self.probes {
             #expect(categories.contains(p.category), "\(p.category)")
             #expect(["tune", "held"].contains(p.split))
         }
-        #expect(Self.probes.filter { $0.split == "tune" }.count == 2228)
+        #expect(Self.probes.filter { $0.split == "tune" }.count == 2382)
         for c in categories {
             #expect(Self.probes.contains { $0.category == c && $0.present }, "\(c)")
             #expect(Self.probes.contains { $0.category == c && !$0.present }, "\(c)")
