@@ -484,6 +484,18 @@ struct IntentModelTests {
         #expect(!counted(text).contains(category), "\(text): \(counted(text))")
     }
 
+    @Test("stop 42: a shot, a thing that is killing me, and a state that ends only an emergency", arguments: [
+        ("I got a shot at the pharmacy this morning and now I feel really anxious", "violence", false),
+        ("I got shot, he shot me in the leg", "violence", true),
+        ("this pill box business is just killing me, I can't keep any of it straight", "violence", false),
+        ("he's killing me, he has his hands on my throat", "violence", true),
+        ("she's really drunk, but she's awake and talking to me", "substance_use", true),
+        ("she passed out but she's awake and talking now", "medical", false),
+    ])
+    func stopFortyTwo(text: String, category: String, counts: Bool) {
+        #expect(counted(text).contains(category) == counts, "\(text): \(counted(text))")
+    }
+
     @Test("round 8 confusers: a child drunk on sugar is no substance use")
     func drunkOnSugar() {
         #expect(!counted("he's drunk on sugar from the birthday cake").contains("substance_use"))

@@ -45,6 +45,7 @@ public struct IntentMatcher: Sendable {
         let before = model.negationBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let after = model.negationAfter.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let across = model.negationAfterAcross.flatMap { $0.matches(in: tokens, maxEdits: 0) }
+        let acrossSafety = model.negationAfterAcrossSafety.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let kept = model.negationKeptBefore.flatMap { $0.matches(in: tokens, maxEdits: 0) }
         let given = Given(
             around: model.negationGiven.map { ($0.before.matches(in: tokens, maxEdits: 0), $0.after.matches(in: tokens, maxEdits: 0)) },
@@ -83,7 +84,9 @@ public struct IntentMatcher: Sendable {
             // drops it, unless the indicator is the whole confuser phrase itself.
             if confused.contains(where: { $0.start <= m.start && m.end <= $0.end && !(m.start == $0.start && m.end == $0.end) }) { continue }
             taken.append((m.start, m.end, category.kind))
-            let negated = isNegated(m, tokens: tokens, before: before, after: after, across: across, kept: kept, given: given)
+            let negated = isNegated(
+                m, tokens: tokens, before: before, after: after, across: category.kind == .safety ? across + acrossSafety : across,
+                kept: kept, given: given)
             let asked = questions.contains { $0.lowerBound <= m.start && m.start < $0.upperBound }
             let first = tokens[m.start].word, last = tokens[m.end - 1].word
             let confidence = words[first...last].compactMap(\.confidence).min()

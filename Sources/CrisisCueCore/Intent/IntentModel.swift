@@ -20,6 +20,7 @@ public struct IntentModel: Sendable {
     let negationBefore: [PhraseTemplate]
     let negationAfter: [PhraseTemplate]
     let negationAfterAcross: [PhraseTemplate]
+    let negationAfterAcrossSafety: [PhraseTemplate]
     /// `negation.given`: each entry's halves, before and after the indicator.
     let negationGiven: [(before: PhraseTemplate, after: PhraseTemplate)]
     let negationAfterTurn: [PhraseTemplate]
@@ -117,6 +118,7 @@ public struct IntentModel: Sendable {
         negationBefore = try list("negation", "before", definition.negation.before)
         negationAfter = try list("negation", "after", definition.negation.after)
         negationAfterAcross = try list("negation", "after_across", definition.negation.afterAcross ?? [])
+        negationAfterAcrossSafety = try list("negation", "after_across_safety", definition.negation.afterAcrossSafety ?? [])
         negationKeptBefore = try list("negation", "kept_before", definition.negation.keptBefore ?? [])
         negationGiven = try (definition.negation.given ?? []).enumerated().map { index, entry in
             let path: [Problem.Location] = [.key("negation"), .key("given"), .index(index)]

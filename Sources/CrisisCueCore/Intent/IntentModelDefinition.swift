@@ -108,6 +108,10 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
         /// ("he had a gun, but he sold it"), within `after_across_scope` words.
         public var afterAcross: [String]?
         public var afterAcrossScope: Int?
+        /// `after_across` cues that undo a safety exclusion only: a state that ends an
+        /// emergency says nothing of a crisis ("she passed out, but she's awake and talking
+        /// now" undoes the faint; "she's wasted, awake and talking nonsense" keeps the drink).
+        public var afterAcrossSafety: [String]?
         /// Cues before an indicator that keep it present whatever past time `after` names:
         /// a weapon bought, brought or kept ("he bought a gun last month") is still there.
         public var keptBefore: [String]?
@@ -150,6 +154,7 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
             case afterScope = "after_scope"
             case afterAcross = "after_across"
             case afterAcrossScope = "after_across_scope"
+            case afterAcrossSafety = "after_across_safety"
             case keptBefore = "kept_before"
             case given
             case afterTurn = "after_turn"

@@ -81,7 +81,7 @@ extension PhraseTemplate {
                 case .word(let stems, let prefixes, _, let to):
                     if !token.isBreak && (stems.contains(token.stem) || prefixes.contains(where: { token.stem.hasPrefix($0) })) {
                         relax(&next, Thread(state: to, start: thread.start), Cost(edits: cost.edits, consumed: true))
-                    } else if cost.consumed && !token.isBreak && cost.edits < maxEdits && !Self.neverInserted.contains(token.stem) {
+                    } else if cost.consumed && !token.isBreak && cost.edits < maxEdits && Self.insertable(tokens, i) {
                         relax(&next, thread, Cost(edits: cost.edits + 1, consumed: true))
                     }
                 case .any(let to):
@@ -109,6 +109,21 @@ extension PhraseTemplate {
     /// Words a tolerant match never absorbs as an insertion: they turn the phrase around
     /// ("he is not hurt" is not "he is hurt").
     static let neverInserted: Set<String> = ["not", "no", "never", "nobody", "none", "nothing", "without"]
+
+    /// An article after "be" or "get" makes the next word a noun where the phrase meant a
+    /// state ("I got a shot" at the pharmacy is not "I got shot", "I'm a high school
+    /// senior" is not "I'm high"): never absorbed there. Elsewhere it is a common insertion
+    /// ("he smoke the drugs", "they send the signals", "pushing the people").
+    static let articles = Set(["a", "an", "the"].flatMap(TokenNormalizer.stems))
+    static let linking = Set(["be", "is", "am", "are", "was", "were", "been", "being", "get", "gets", "got", "gotten", "getting",
+                              "become", "becomes", "became"].flatMap(TokenNormalizer.stems))
+
+    /// Whether `tokens[i]` may be absorbed as an inserted word.
+    static func insertable(_ tokens: [TokenNormalizer.Token], _ i: Int) -> Bool {
+        let stem = tokens[i].stem
+        if neverInserted.contains(stem) { return false }
+        return !(articles.contains(stem) && i > 0 && linking.contains(tokens[i - 1].stem))
+    }
 
     /// Keeps, among overlapping matches, the one with fewest edits, then the longest
     /// (the most specific reading, optional words included), then the earliest.

@@ -162,6 +162,21 @@ struct IntentTrackerTests {
         #expect(counts("he had a rifle years ago").isEmpty)
     }
 
+    @Test("negation after_across_safety: a state that ends an emergency takes back the exclusion, not the crisis")
+    func afterAcrossSafety() throws {
+        var definition = IntentFixtures.definition
+        definition.negation.afterAcrossSafety = ["(awake|up) and talking"]
+        let states = IntentMatcher(model: try IntentModel(definition))
+        func counts(_ text: String) -> [String] { states.findings(in: IntentFixtures.words(text)).filter(\.counts).map(\.category) }
+        #expect(counts("he took all his pills but now he is awake and talking").isEmpty)
+        #expect(counts("i'm worried about him but now he is awake and talking") == ["welfare"])
+        // The same cue in `after_across` would take back both.
+        definition.negation.afterAcrossSafety = nil
+        definition.negation.afterAcross = ["(awake|up) and talking"]
+        let both = IntentMatcher(model: try IntentModel(definition))
+        #expect(both.findings(in: IntentFixtures.words("i'm worried about him but now he is awake and talking")).filter(\.counts).isEmpty)
+    }
+
     @Test("negation given: handed on needs its cue on both sides of the thing, in one sentence")
     func givenAround() throws {
         var definition = IntentFixtures.definition
