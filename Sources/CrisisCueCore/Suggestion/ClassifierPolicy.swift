@@ -43,6 +43,11 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// transfer shows at the first reading that long after the first one): a veto is not
     /// lifted on one hypothesis. Absent: at once.
     public var liftSafetyAfter: Double?
+    /// Hysteresis: a `safety` on screen turns back into `transfer` only once P(safety) is
+    /// at or below this (a transfer still turns into `safety` above `safetyAbove`), so a
+    /// probability hovering at `safetyAbove` does not swap the card at every reading.
+    /// Absent: `safetyAbove`.
+    public var liftSafetyBelow: Double?
     /// Until the classifier is confident (`leaveNoneAt`), the phrase rules' own verdict
     /// is shown: a short call, or the first sentences of a long one, stated plainly.
     public var rulesUntilConfident: Bool?
@@ -86,6 +91,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         case onPartialIndicators = "on_partial_indicators"
         case safetySticks = "safety_sticks"
         case liftSafetyAfter = "lift_safety_after"
+        case liftSafetyBelow = "lift_safety_below"
         case rulesUntilConfident = "rules_until_confident"
         case safetyWithoutExclusionAt = "safety_without_exclusion_at"
         case safetyWithoutIndicatorAt = "safety_without_indicator_at"
@@ -115,7 +121,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
             return rules == .transfer && p.safety > safetyAbove ? .none : rules
         }
         var a = p.best
-        if a == .transfer && p.safety > safetyAbove { a = .safety }
+        if a == .transfer && p.safety > (current == .safety ? min(liftSafetyBelow ?? safetyAbove, safetyAbove) : safetyAbove) { a = .safety }
         if a == .transfer && rules == .safety && p.transfer < overrideAt { a = .safety }
         if a == .transfer && transferNeedsIndicator && !crisisHeard && p.transfer < (transferWithoutIndicatorAt ?? 2) { a = .none }
         if current == .safety && safetySticks == true { return .safety }

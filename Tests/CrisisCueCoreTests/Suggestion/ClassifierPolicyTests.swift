@@ -48,6 +48,24 @@ struct ClassifierPolicyTests {
                               exclusionCategories: ["weapon"]) == .transfer)
     }
 
+    @Test("option: hysteresis, a safety on screen is lifted only below lift_safety_below")
+    func liftBelow() {
+        var policy = Self.policy
+        policy.liftSafetyBelow = 0.15
+        let hovering = P(transfer: 0.62, safety: 0.18, none: 0.2)
+        #expect(Self.policy.decide(hovering, current: .safety, rules: .transfer, crisisHeard: true) == .transfer, "absent: lifted at safety_above")
+        #expect(policy.decide(hovering, current: .safety, rules: .transfer, crisisHeard: true) == .safety, "inside the band the veto stands")
+        #expect(policy.decide(P(transfer: 0.7, safety: 0.14, none: 0.16), current: .safety, rules: .transfer, crisisHeard: true) == .transfer)
+        #expect(policy.decide(hovering, current: .transfer, rules: .transfer, crisisHeard: true) == .transfer,
+                "a transfer shown stays until P(safety) passes safety_above")
+        #expect(policy.decide(P(transfer: 0.7, safety: 0.21, none: 0.09), current: .transfer, rules: .transfer, crisisHeard: true) == .safety,
+                "the veto itself is never delayed by the band")
+        var above = Self.policy
+        above.liftSafetyBelow = 0.3
+        #expect(above.decide(P(transfer: 0.7, safety: 0.25, none: 0.05), current: .safety, rules: .transfer, crisisHeard: true) == .safety,
+                "a band above safety_above is read as safety_above: a safety is never lifted where a transfer would be vetoed")
+    }
+
     @Test("options: safety that sticks, the rules' verdict until the classifier is confident")
     func options() {
         var sticky = Self.policy
