@@ -580,6 +580,15 @@ struct IntentModelTests {
         let badScope = problem(good.replacingOccurrences(of: "hypothetical_scope: 8", with: "hypothetical_scope: 99"))
         #expect(badScope?.message.contains("hypothetical_scope") == true)
         #expect(badScope?.line != nil)
+        // The classifier block's values: a threshold out of range or a category that is not
+        // an exclusion is named with its line, not read as a policy that never vetoes.
+        let badBar = problem(good.replacingOccurrences(of: "\n  safety_above: 0.2\n", with: "\n  safety_above: 20\n"))
+        #expect(badBar?.message.contains("safety_above") == true && badBar?.message.contains("probability") == true, "\(String(describing: badBar))")
+        #expect(badBar?.line == good.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  safety_above: 0.2" }! + 1)
+        let badCategory = problem(good.replacingOccurrences(of: "{weapon: 0.85, violence: 0.8}", with: "{weapon: 0.85, violins: 0.8}"))
+        #expect(badCategory?.message.contains("'violins' is not a safety category") == true, "\(String(describing: badCategory))")
+        let badLift = problem(good.replacingOccurrences(of: "\n  lift_safety_below: 0.17\n", with: "\n  lift_safety_below: -0.17\n"))
+        #expect(badLift?.message.contains("lift_safety_below") == true, "\(String(describing: badLift))")
         #expect(throws: IntentModelFile.Problem.self) { try IntentModelFile.load("/nonexistent/intents.yaml") }
     }
 }

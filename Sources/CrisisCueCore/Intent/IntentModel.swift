@@ -141,6 +141,35 @@ public struct IntentModel: Sendable {
         if let r = definition.resources {
             do { _ = try ResourcePlan(r) } catch let e as ResourcePlan.Problem { throw Problem([.key("resources")], e.message) }
         }
+        if let c = definition.classifier {
+            try Self.check(c, exclusions: Set(categories.filter { $0.kind == .safety }.map(\.id)))
+        }
+    }
+
+    /// The `classifier:` block's values: a center editing a threshold gets the key named,
+    /// not a policy that silently never (or always) vetoes.
+    static func check(_ c: ClassifierPolicy, exclusions: Set<String>) throws {
+        typealias K = ClassifierPolicy.CodingKeys
+        func at(_ k: K) -> [Problem.Location] { [.key("classifier"), .key(k.rawValue)] }
+        guard !c.file.isEmpty, c.blend?.contains(where: \.isEmpty) != true else {
+            throw Problem([.key("classifier"), .key(c.file.isEmpty ? K.file.rawValue : K.blend.rawValue)], "names an empty file")
+        }
+        let probabilities: [(K, Double?)] = [
+            (.safetyAbove, c.safetyAbove), (.leaveNoneAt, c.leaveNoneAt), (.overrideExclusionAt, c.overrideExclusionAt),
+            (.transferWithoutIndicatorAt, c.transferWithoutIndicatorAt), (.liftSafetyBelow, c.liftSafetyBelow),
+            (.safetyWithoutExclusionAt, c.safetyWithoutExclusionAt), (.safetyWithoutIndicatorAt, c.safetyWithoutIndicatorAt),
+            (.earlyTransferAt, c.earlyTransferAt), (.earlySafetyBelow, c.earlySafetyBelow),
+        ]
+        for (k, v) in probabilities {
+            if let v, !(0...1).contains(v) { throw Problem(at(k), "must be a probability, 0 to 1 (is \(v))") }
+        }
+        for (category, v) in c.overrideExclusionAtByCategory ?? [:] {
+            guard exclusions.contains(category) else {
+                throw Problem(at(.overrideExclusionAtByCategory), "'\(category)' is not a safety category")
+            }
+            guard (0...1).contains(v) else { throw Problem(at(.overrideExclusionAtByCategory), "'\(category)' must be a probability, 0 to 1 (is \(v))") }
+        }
+        if let v = c.liftSafetyAfter, !(0...600).contains(v) { throw Problem(at(.liftSafetyAfter), "must be 0 to 600 seconds (is \(v))") }
     }
 
     public func category(_ id: String) -> Category? { categories.first { $0.id == id } }
