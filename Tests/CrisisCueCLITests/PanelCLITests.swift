@@ -94,7 +94,10 @@ struct PanelCLITests {
         try t.keys("q")
         let after = try #require(try t.waitFor(Tmux.done, seconds: 10), "did not quit: \(t.screen())")
         #expect(after.contains("EXIT=0"))
-        #expect(after.contains("summary: transfer"))
+        // The summary is the call's state when `q` cut it off, mid-utterance: the words
+        // flushed then are read by the classifier too, and may end the call `safety` (stop
+        // 44's classifiers did at 33.8 s). What this test pins is that the transfer was shown.
+        #expect(after.contains("summary: ") && after.contains("first transfer at"), "\(after)")
         #expect(after.contains("\n echo") && !after.contains("-echo"), "echo not restored: \(after)")
         #expect(!(try t.alternateScreen()))
         let log = try String(contentsOfFile: dir + "/session.jsonl", encoding: .utf8)

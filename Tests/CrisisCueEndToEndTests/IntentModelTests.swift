@@ -585,10 +585,28 @@ struct IntentModelTests {
         let badBar = problem(good.replacingOccurrences(of: "\n  safety_above: 0.2\n", with: "\n  safety_above: 20\n"))
         #expect(badBar?.message.contains("safety_above") == true && badBar?.message.contains("probability") == true, "\(String(describing: badBar))")
         #expect(badBar?.line == good.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  safety_above: 0.2" }! + 1)
-        let badCategory = problem(good.replacingOccurrences(of: "{weapon: 0.85, violence: 0.8}", with: "{weapon: 0.85, violins: 0.8}"))
+        let badCategory = problem(good.replacingOccurrences(of: "{weapon: 0.85, violence: 0.85}", with: "{weapon: 0.85, violins: 0.85}"))
         #expect(badCategory?.message.contains("'violins' is not a safety category") == true, "\(String(describing: badCategory))")
         let badLift = problem(good.replacingOccurrences(of: "\n  lift_safety_below: 0.17\n", with: "\n  lift_safety_below: -0.17\n"))
         #expect(badLift?.message.contains("lift_safety_below") == true, "\(String(describing: badLift))")
+        // Only an exclusion can be firm: a crisis phrase the classifier could never overrule
+        // has no meaning.
+        let firmCrisis = problem(good.replacingOccurrences(of: "      - \"suicid*\"\n", with: "      - text: \"suicid*\"\n        firm: true\n"))
+        #expect(firmCrisis?.message.contains("firm") == true, "\(String(describing: firmCrisis))")
         #expect(throws: IntentModelFile.Problem.self) { try IntentModelFile.load("/nonexistent/intents.yaml") }
+    }
+
+    @Test("a person nobody can wake is a firm medical exclusion; 'I can't wake up in the mornings' is not", arguments: [
+        ("his roommate texted me he can't wake him up", true), ("she won't wake up, I'm shaking her", true),
+        ("he's not waking up", true), ("we can't get him to wake up", true), ("I can't rouse her", true),
+        ("I can't wake up in the mornings anymore, I just lie there", false),
+    ])
+    func firmWake(text: String, firm: Bool) {
+        let matcher = IntentMatcher(model: Self.model)
+        let words = text.replacingOccurrences(of: ",", with: "").split(separator: " ").enumerated().map { i, w in
+            RecognizedWord(text: String(w).lowercased(), start: Double(i) * 0.3, end: Double(i) * 0.3 + 0.25)
+        }
+        let found = matcher.findings(in: words).filter(\.counts)
+        #expect(found.contains { $0.category == "medical" && $0.firm } == firm, "\(found)")
     }
 }

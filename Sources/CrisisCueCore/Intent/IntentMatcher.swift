@@ -8,6 +8,8 @@ public struct IntentFinding: Equatable, Sendable {
     public var start: Double
     public var end: Double
     public var weight: Double
+    /// A `firm` phrase of a safety category: the call classifier never overrules it.
+    public var firm = false
     /// A negation cue governs it ("no weapons", "he sold the gun").
     public var negated: Bool
     /// It sits inside a call-taker's question or instruction ("does he have any weapons").
@@ -60,14 +62,15 @@ public struct IntentMatcher: Sendable {
         // overlapping matches of the same kind claim the words: fewer edits, then the
         // longer phrase, then the model's order ("cut her wrists", an exact suicide
         // attempt, wins over "cut [on] her", a medical cut with a missing word).
-        var candidates: [(category: Int, match: PatternMatch, weight: Double)] = []
+        var candidates: [(category: Int, match: PatternMatch, weight: Double, firm: Bool)] = []
         for (index, category) in model.categories.enumerated() {
-            var matches: [(PatternMatch, Double)] = []
-            for (template, weight) in category.phrases {
-                for m in template.matches(in: tokens, maxEdits: maxEdits) { matches.append((m, weight)) }
+            var matches: [(PatternMatch, Double, Bool)] = []
+            for (template, weight, firm) in category.phrases {
+                for m in template.matches(in: tokens, maxEdits: maxEdits) { matches.append((m, weight, firm)) }
             }
             for m in PhraseTemplate.reduce(matches.map(\.0)) {
-                candidates.append((index, m, matches.filter { $0.0 == m }.map(\.1).max() ?? 1))
+                let same = matches.filter { $0.0 == m }
+                candidates.append((index, m, same.map(\.1).max() ?? 1, same.contains { $0.2 }))
             }
         }
         candidates.sort {
@@ -76,7 +79,7 @@ public struct IntentMatcher: Sendable {
         }
         var results: [IntentFinding] = []
         var taken: [(Int, Int, IntentModelDefinition.Kind)] = []
-        for (index, m, weight) in candidates {
+        for (index, m, weight, firm) in candidates {
             let category = model.categories[index]
             // The same words may name two categories of the same kind; keep the better.
             if taken.contains(where: { $0.2 == category.kind && $0.0 < m.end && m.start < $0.1 }) { continue }
@@ -97,6 +100,7 @@ public struct IntentMatcher: Sendable {
                 negated: negated, asked: asked, words: last - first + 1,
                 confuserOpen: openConfusers.contains { $0 <= m.start })
             finding.confidence = confidence
+            finding.firm = firm
             results.append(finding)
         }
         return results.sorted { ($0.start, $0.end) < ($1.start, $1.end) }

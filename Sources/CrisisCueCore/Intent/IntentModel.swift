@@ -8,7 +8,9 @@ public struct IntentModel: Sendable {
         public var service: String?
         public var reliability: Double
         public var implies: String?
-        public var phrases: [(template: PhraseTemplate, weight: Double)]
+        /// Each phrase compiled, with its weight and whether the call classifier may
+        /// overrule it (`firm`: never).
+        public var phrases: [(template: PhraseTemplate, weight: Double, firm: Bool)]
     }
 
     public let definition: IntentModelDefinition
@@ -88,12 +90,15 @@ public struct IntentModel: Sendable {
             if let r = c.reliability, !(0...1).contains(r) {
                 throw Problem(path + [.key("reliability")], "must be between 0 and 1")
             }
-            var phrases: [(PhraseTemplate, Double)] = []
+            var phrases: [(PhraseTemplate, Double, Bool)] = []
             for (j, p) in c.phrases.enumerated() {
                 let at = path + [.key("phrases"), .index(j)]
                 guard p.weight > 0 && p.weight <= 10 else { throw Problem(at, "weight must be above 0 and at most 10") }
+                guard !p.firm || c.kind == .safety else {
+                    throw Problem(at + [.key("firm")], "only a safety category's phrase can be firm (never overruled by the classifier)")
+                }
                 // An exclusion's person slot tolerates a dropped pronoun: when in doubt, escalate.
-                phrases.append((try compile(p.text, at, skippablePeople: c.kind == .safety), p.weight))
+                phrases.append((try compile(p.text, at, skippablePeople: c.kind == .safety), p.weight, p.firm))
             }
             categories.append(Category(
                 id: c.id, kind: c.kind, label: c.label ?? c.id.replacingOccurrences(of: "_", with: " "),

@@ -71,13 +71,18 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
     public struct Phrase: Codable, Equatable, Sendable {
         public var text: String
         public var weight: Double
+        /// Safety phrases only: an exclusion the call classifier never overrules, however
+        /// sure it is that the call is a transfer ("I can't wake him up": a person nobody
+        /// can wake is an emergency whatever else the call is about).
+        public var firm: Bool
 
-        public init(text: String, weight: Double = 1) {
+        public init(text: String, weight: Double = 1, firm: Bool = false) {
             self.text = text
             self.weight = weight
+            self.firm = firm
         }
 
-        enum CodingKeys: String, CodingKey { case text, weight }
+        enum CodingKeys: String, CodingKey { case text, weight, firm }
 
         public init(from decoder: any Decoder) throws {
             if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
@@ -85,13 +90,16 @@ public struct IntentModelDefinition: Codable, Equatable, Sendable {
                 return
             }
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(text: try c.decode(String.self, forKey: .text), weight: try c.decodeIfPresent(Double.self, forKey: .weight) ?? 1)
+            self.init(
+                text: try c.decode(String.self, forKey: .text), weight: try c.decodeIfPresent(Double.self, forKey: .weight) ?? 1,
+                firm: try c.decodeIfPresent(Bool.self, forKey: .firm) ?? false)
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(text, forKey: .text)
             try c.encode(weight, forKey: .weight)
+            if firm { try c.encode(firm, forKey: .firm) }
         }
     }
 

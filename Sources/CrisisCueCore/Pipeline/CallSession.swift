@@ -81,7 +81,7 @@ public struct CallSession: Sendable {
                 kind: f.kind.rawValue, category: f.category, phrase: f.phrase, start: f.start, end: f.end,
                 negated: f.negated, speaker: report.speaker, confidence: f.confidence)))
             guard f.counts else { continue }
-            var evidence = [SuggestionCard.Evidence(category: f.category, kind: f.kind, phrase: f.phrase, t: f.start, weight: f.weight)]
+            var evidence = [SuggestionCard.Evidence(category: f.category, kind: f.kind, phrase: f.phrase, t: f.start, weight: f.weight, firm: f.firm)]
             if let implied = card.model.category(f.category)?.implies, let c = card.model.category(implied) {
                 evidence.append(.init(category: c.id, kind: c.kind, phrase: f.phrase, t: f.start, weight: f.weight))
             }
@@ -106,7 +106,7 @@ public struct CallSession: Sendable {
             let crisisHeard = card.crisisWeight >= card.model.policy.transferThreshold - 1e-9
             var next = policy.decide(
                 assessment?.probabilities, current: action, rules: card.action, crisisHeard: crisisHeard, exclusionHeard: !card.safety.isEmpty,
-                exclusionCategories: Set(card.safety.map(\.category)))
+                exclusionCategories: Set(card.safety.map(\.category)), firmExclusionHeard: card.safety.contains { $0.firm })
             if let hold = policy.liftSafetyAfter, action == .safety, next == .transfer {
                 let since = liftingSince ?? t
                 liftingSince = t - since < hold ? since : nil

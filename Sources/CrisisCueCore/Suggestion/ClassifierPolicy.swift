@@ -103,12 +103,14 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// The suggestion for probabilities `p`, given the one shown (`current`), the phrase
     /// rules' own verdict and whether they have heard a crisis phrase. Never back to
     /// `none` once something was suggested; `transfer` and `safety` may swap as the call
-    /// goes on.
+    /// goes on. A firm exclusion the rules heard (`firmExclusionHeard`, a phrase marked
+    /// `firm` in the model) is never overruled.
     public func decide(
         _ p: CallClassifier.Probabilities?, current: SuggestedAction, rules: SuggestedAction, crisisHeard: Bool, exclusionHeard: Bool = true,
-        exclusionCategories: Set<String> = []
+        exclusionCategories: Set<String> = [], firmExclusionHeard: Bool = false
     ) -> SuggestedAction {
-        let overrideAt = exclusionCategories.reduce(overrideExclusionAt) { max($0, overrideExclusionAtByCategory?[$1] ?? $0) }
+        let overrideAt = firmExclusionHeard
+            ? .infinity : exclusionCategories.reduce(overrideExclusionAt) { max($0, overrideExclusionAtByCategory?[$1] ?? $0) }
         let fromRules = current == .none ? rules : rules == .safety ? .safety : current
         guard let p else { return rulesUntilConfident == true ? fromRules : current }
         if current == .none && max(p.transfer, p.safety, p.none) < leaveNoneAt {

@@ -15,13 +15,16 @@ public struct SuggestionCard: Sendable {
         /// Call time the phrase was said.
         public var t: Double
         public var weight: Double
+        /// A firm exclusion: the call classifier never overrules it.
+        public var firm: Bool
 
-        public init(category: String, kind: IntentModelDefinition.Kind, phrase: String, t: Double, weight: Double) {
+        public init(category: String, kind: IntentModelDefinition.Kind, phrase: String, t: Double, weight: Double, firm: Bool = false) {
             self.category = category
             self.kind = kind
             self.phrase = phrase
             self.t = t
             self.weight = weight
+            self.firm = firm
         }
     }
 

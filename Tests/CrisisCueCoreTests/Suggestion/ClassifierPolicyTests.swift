@@ -48,6 +48,21 @@ struct ClassifierPolicyTests {
                               exclusionCategories: ["weapon"]) == .transfer)
     }
 
+    @Test("a firm exclusion the rules heard is never overruled, however sure the classifier is")
+    func firm() {
+        let sure = P(transfer: 0.99, safety: 0.005, none: 0.005)
+        let policy = Self.policy
+        #expect(policy.decide(sure, current: .safety, rules: .safety, crisisHeard: true, exclusionCategories: ["medical"]) == .transfer)
+        #expect(policy.decide(sure, current: .safety, rules: .safety, crisisHeard: true, exclusionCategories: ["medical"],
+                              firmExclusionHeard: true) == .safety)
+        #expect(policy.decide(sure, current: .transfer, rules: .safety, crisisHeard: true, exclusionCategories: ["medical"],
+                              firmExclusionHeard: true) == .safety, "a transfer on screen turns into safety")
+        var early = Self.policy
+        early.ruleSafetyAtOnce = true
+        #expect(early.decide(P(transfer: 0.5, safety: 0.2, none: 0.3), current: .none, rules: .safety, crisisHeard: true,
+                             exclusionCategories: ["medical"], firmExclusionHeard: true) == .safety, "early in the call too")
+    }
+
     @Test("option: hysteresis, a safety on screen is lifted only below lift_safety_below")
     func liftBelow() {
         var policy = Self.policy
