@@ -164,6 +164,7 @@ public struct IntentModel: Sendable {
             (.transferWithoutIndicatorAt, c.transferWithoutIndicatorAt), (.liftSafetyBelow, c.liftSafetyBelow),
             (.safetyWithoutExclusionAt, c.safetyWithoutExclusionAt), (.safetyWithoutIndicatorAt, c.safetyWithoutIndicatorAt),
             (.earlyTransferAt, c.earlyTransferAt), (.earlySafetyBelow, c.earlySafetyBelow),
+            (.liftExclusionMargin, c.liftExclusionMargin),
         ]
         for (k, v) in probabilities {
             if let v, !(0...1).contains(v) { throw Problem(at(k), "must be a probability, 0 to 1 (is \(v))") }

@@ -48,6 +48,12 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
     /// probability hovering at `safetyAbove` does not swap the card at every reading.
     /// Absent: `safetyAbove`.
     public var liftSafetyBelow: Double?
+    /// Hysteresis on overruling an exclusion the rules heard: while the card shows
+    /// `safety`, it turns back into `transfer` past such an exclusion only at
+    /// P(transfer) >= the bar (`overrideExclusionAt`, by category) plus this, so a
+    /// probability hovering at the bar does not swap the card at every reading. A
+    /// transfer on screen still turns into `safety` below the bar itself. Absent: 0.
+    public var liftExclusionMargin: Double?
     /// Until the classifier is confident (`leaveNoneAt`), the phrase rules' own verdict
     /// is shown: a short call, or the first sentences of a long one, stated plainly.
     public var rulesUntilConfident: Bool?
@@ -92,6 +98,7 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         case safetySticks = "safety_sticks"
         case liftSafetyAfter = "lift_safety_after"
         case liftSafetyBelow = "lift_safety_below"
+        case liftExclusionMargin = "lift_exclusion_margin"
         case rulesUntilConfident = "rules_until_confident"
         case safetyWithoutExclusionAt = "safety_without_exclusion_at"
         case safetyWithoutIndicatorAt = "safety_without_indicator_at"
@@ -124,7 +131,8 @@ public struct ClassifierPolicy: Codable, Equatable, Sendable {
         }
         var a = p.best
         if a == .transfer && p.safety > (current == .safety ? min(liftSafetyBelow ?? safetyAbove, safetyAbove) : safetyAbove) { a = .safety }
-        if a == .transfer && rules == .safety && p.transfer < overrideAt { a = .safety }
+        let liftAt = overrideAt + (current == .safety ? liftExclusionMargin ?? 0 : 0)
+        if a == .transfer && rules == .safety && p.transfer < liftAt { a = .safety }
         if a == .transfer && transferNeedsIndicator && !crisisHeard && p.transfer < (transferWithoutIndicatorAt ?? 2) { a = .none }
         if current == .safety && safetySticks == true { return .safety }
         if a == .safety && current == .none && !exclusionHeard && p.safety < (safetyWithoutExclusionAt ?? 0) { return .none }

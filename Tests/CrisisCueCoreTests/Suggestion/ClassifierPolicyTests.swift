@@ -81,6 +81,26 @@ struct ClassifierPolicyTests {
                 "a band above safety_above is read as safety_above: a safety is never lifted where a transfer would be vetoed")
     }
 
+    @Test("option: hysteresis on overruling a heard exclusion, lift_exclusion_margin")
+    func liftExclusionMargin() {
+        var policy = Self.policy
+        policy.liftExclusionMargin = 0.05
+        let atBar = P(transfer: 0.62, safety: 0.18, none: 0.2)
+        #expect(Self.policy.decide(atBar, current: .safety, rules: .safety, crisisHeard: true) == .transfer, "absent: lifted at the bar")
+        #expect(policy.decide(atBar, current: .safety, rules: .safety, crisisHeard: true) == .safety, "a safety shown needs the bar plus the margin")
+        #expect(policy.decide(P(transfer: 0.66, safety: 0.14, none: 0.2), current: .safety, rules: .safety, crisisHeard: true) == .transfer)
+        #expect(policy.decide(atBar, current: .transfer, rules: .safety, crisisHeard: true) == .transfer,
+                "a transfer shown is vetoed only below the bar itself")
+        #expect(policy.decide(atBar, current: .safety, rules: .transfer, crisisHeard: true) == .transfer,
+                "no exclusion heard: the margin does not apply")
+        var byCategory = policy
+        byCategory.overrideExclusionAtByCategory = ["weapon": 0.85]
+        #expect(byCategory.decide(P(transfer: 0.88, safety: 0.1, none: 0.02), current: .safety, rules: .safety, crisisHeard: true,
+                                  exclusionCategories: ["weapon"]) == .safety, "the margin is added to the category's bar")
+        #expect(byCategory.decide(P(transfer: 0.91, safety: 0.05, none: 0.04), current: .safety, rules: .safety, crisisHeard: true,
+                                  exclusionCategories: ["weapon"]) == .transfer)
+    }
+
     @Test("options: safety that sticks, the rules' verdict until the classifier is confident")
     func options() {
         var sticky = Self.policy
