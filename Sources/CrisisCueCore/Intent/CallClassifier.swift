@@ -12,6 +12,13 @@ import Foundation
 ///
 /// Tokens are runs of `a`-`z` and the apostrophe in the lower-cased text, exactly as the
 /// trainer's (scikit-learn's `token_pattern`); n-grams join tokens with one space.
+///
+/// Faint words: a model trained with `--faint BELOW:FILE` (an `@faint` line) reads a
+/// listed word of a final hypothesis whose posterior in the recognizer's lattice is under
+/// BELOW as another token, the word with `'faint` after it ("knife'faint"). The trainer
+/// marks its kept decodes the same way, so the classifier learns how far a danger word
+/// heard faintly (often one the recognizer made up out of other words) counts. Measured
+/// in stop 48 and not used by the shipped classifiers (docs/history.md, "Stop 48").
 public struct CallClassifier: Sendable {
     public struct Probabilities: Equatable, Sendable {
         public var transfer: Double
@@ -59,6 +66,11 @@ public struct CallClassifier: Sendable {
     /// Texts and the probabilities the trainer computed for them (`check` lines).
     public let checks: [(text: String, probabilities: Probabilities)]
     public var ngrams: Int { index.count }
+    /// The mark a faint word's token carries.
+    public static let faintMark = "'faint"
+    /// Words marked when their confidence is under `faintBelow` (empty: none).
+    public let faintWords: Set<String>
+    public let faintBelow: Double
     /// Classifiers whose probabilities are averaged with this one's (`classifier.blend`
     /// in the intent model): e.g. one trained on whole calls and one on calls as they
     /// are heard, line by line.
@@ -71,6 +83,7 @@ public struct CallClassifier: Sendable {
         var intercept: [Double]?
         var checks: [(String, Probabilities)] = []
         var sawClasses = false
+        var faintWords: Set<String> = [], faintBelow = 0.0
         var lineNo = 0
         for raw in tsv.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
@@ -91,6 +104,15 @@ public struct CallClassifier: Sendable {
             case "@intercept":
                 guard f.count == 4 else { throw Problem(line: lineNo, message: "intercept needs 3 numbers") }
                 intercept = try numbers(f[1...])
+            case "@faint":
+                guard f.count == 3, let below = Double(f[1]), (0...1).contains(below) else {
+                    throw Problem(line: lineNo, message: "faint needs a confidence 0 to 1 and a comma-separated word list")
+                }
+                faintBelow = below
+                faintWords = Set(f[2].split(separator: ",").map { String($0) })
+                guard !faintWords.isEmpty, faintWords.allSatisfy({ Self.tokens($0) == [$0] }) else {
+                    throw Problem(line: lineNo, message: "faint words must be lower-case single words")
+                }
             case "@check":
                 guard f.count == 5 else { throw Problem(line: lineNo, message: "check needs a text and 3 probabilities") }
                 let p = try numbers(f[2...])
@@ -112,6 +134,17 @@ public struct CallClassifier: Sendable {
         self.table = table
         self.intercept = intercept
         self.checks = checks
+        self.faintWords = faintWords
+        self.faintBelow = faintBelow
+    }
+
+    /// The text the classifier reads for a final hypothesis's words: a faint word marked.
+    public func text(_ words: [RecognizedWord]) -> String {
+        guard !faintWords.isEmpty else { return words.map(\.text).joined(separator: " ") }
+        return words.map { w in
+            guard let c = w.confidence, c < faintBelow, faintWords.contains(w.text.lowercased()) else { return w.text }
+            return w.text.lowercased() + Self.faintMark
+        }.joined(separator: " ")
     }
 
     /// The tokens of `text`: runs of a-z and the apostrophe, lower-cased.
@@ -187,7 +220,8 @@ public struct CallClassifier: Sendable {
         let pushes = x.map { (i, v) -> (Int, Double) in
             let others = (1...3).filter { $0 != c }.map { table[i * 4 + $0] }.max()!
             return (i, v * (table[i * 4 + c] - others))
-        }.filter { $0.1 > 0 && table[$0.0 * 4] >= Self.evidenceMinIDF }.sorted { $0.1 > $1.1 }.prefix(k)
+        }.filter { $0.1 > 0 && table[$0.0 * 4] >= Self.evidenceMinIDF && !names[$0.0].contains(Self.faintMark) }
+            .sorted { $0.1 > $1.1 }.prefix(k)
         return pushes.map { names[$0.0] }
     }
 
@@ -203,7 +237,15 @@ public struct CallClassifier: Sendable {
             blend = classifier.blend.map { Call($0) }
         }
 
-        /// Adds a final hypothesis's words to the call.
+        /// Adds a final hypothesis's words to the call, faint words marked (see the type).
+        public mutating func commit(_ words: [RecognizedWord]) {
+            let from = tokens.count
+            tokens += CallClassifier.tokens(classifier.text(words))
+            classifier.count(tokens, from: from, into: &counts)
+            for i in blend.indices { blend[i].commit(words) }
+        }
+
+        /// Adds a final hypothesis's text to the call (no confidences: nothing is faint).
         public mutating func commit(_ text: String) {
             let from = tokens.count
             tokens += CallClassifier.tokens(text)

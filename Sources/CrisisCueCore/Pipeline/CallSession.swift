@@ -96,7 +96,7 @@ public struct CallSession: Sendable {
         }
         if var classified, let policy = card.model.definition.classifier {
             defer { self.classified = classified }
-            if h.isFinal { classified.commit(h.text) }
+            if h.isFinal { classified.commit(h.words) }
             let settled = policy.onPartialIndicators == true && reports.contains { $0.finding.counts }
             if h.isFinal || policy.onPartials == true || settled {
                 assessment = classified.assess(partial: h.isFinal ? "" : h.text)

@@ -89,6 +89,33 @@ struct CallClassifierTests {
         #expect(words.first == "gun", "the evidence words come from the first classifier")
     }
 
+    @Test("faint words: a listed word of a final heard under the confidence reads as word'faint, never as evidence")
+    func faint() throws {
+        let m = try CallClassifier(tsv: """
+            @classes\ttransfer\tsafety\tnone
+            @faint\t0.3\tgun,knife
+            @intercept\t0\t0\t0
+            gun\t3\t-1\t3\t0
+            gun'faint\t3\t2\t0\t0
+            voices\t3\t2\t0\t-1
+            """)
+        #expect(m.faintWords == ["gun", "knife"] && m.faintBelow == 0.3)
+        func words(_ w: [(String, Double?)]) -> [RecognizedWord] { w.map { RecognizedWord(text: $0.0, start: 0, end: 0, confidence: $0.1) } }
+        #expect(m.text(words([("a", 0.01), ("Gun", 0.1), ("knife", 0.3), ("gun", nil)])) == "a gun'faint knife gun",
+                "only listed words, only under the bar, only with a confidence")
+        var faint = CallClassifier.Call(m), sure = CallClassifier.Call(m)
+        faint.commit(words([("voices", 0.9), ("gun", 0.05)]))
+        sure.commit(words([("voices", 0.9), ("gun", 0.95)]))
+        #expect(close(faint.assess().0, m.probabilities(text: "voices gun'faint")))
+        #expect(close(sure.assess().0, m.probabilities(text: "voices gun")))
+        #expect(faint.assess().0.best == .transfer && sure.assess().0.best == .safety)
+        #expect(faint.assess().1 == ["voices"], "a faint n-gram is not shown on the card")
+        var typed = CallClassifier.Call(m)
+        typed.commit("voices gun")
+        #expect(close(typed.assess().0, sure.assess().0), "typed text has no confidences: nothing is faint")
+        #expect(Self.model.text(words([("gun", 0.01)])) == "gun", "a model without @faint marks nothing")
+    }
+
     @Test("a malformed file names the line", arguments: [
         ("@classes\ttransfer\tsafety\tnone\n@intercept\t0\t0\t0\n@chek\tx\t1\t1\t1", 3),
         ("@classes\ttransfer\tnone\tsafety\n@intercept\t0\t0\t0\nx\t1\t1\t1\t1", 1),
@@ -96,6 +123,9 @@ struct CallClassifierTests {
         ("@classes\ttransfer\tsafety\tnone\n@intercept\t0\t0\t0\nx\t1\t1\t1", 3),
         ("@classes\ttransfer\tsafety\tnone\n@intercept\t0\t0\t0\nx\t1\t1\t1\t1\nx\t1\t1\t1\t1", 4),
         ("@classes\ttransfer\tsafety\tnone\nx\t1\t1\t1\t1", 2),
+        ("@classes\ttransfer\tsafety\tnone\n@faint\t1.5\tgun\n@intercept\t0\t0\t0\nx\t1\t1\t1\t1", 2),
+        ("@classes\ttransfer\tsafety\tnone\n@faint\t0.3\tGun,two words\n@intercept\t0\t0\t0\nx\t1\t1\t1\t1", 2),
+        ("@classes\ttransfer\tsafety\tnone\n@faint\t0.3\n@intercept\t0\t0\t0\nx\t1\t1\t1\t1", 2),
     ])
     func malformed(_ text: String, line: Int) {
         #expect(throws: CallClassifier.Problem.self) { try CallClassifier(tsv: text) }
