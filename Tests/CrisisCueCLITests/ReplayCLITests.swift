@@ -159,8 +159,9 @@ struct ReplayCLITests {
         }
         #expect(r.status == 130)
         // Prompt, not hung (the run's timeout is 30 s). Not a timing target: on a loaded
-        // 2-core machine, beside the suite's decoding tests, it has taken 1.8 s.
-        #expect(Date().timeIntervalSince(signalledAt) < 4)
+        // 2-core machine, beside the suite's decoding tests, it has taken 1.8 s, and 6.4 s
+        // with two more decodes running beside the suite (stop 48), so the bound is loose.
+        #expect(Date().timeIntervalSince(signalledAt) < 12)
         #expect(r.stderr.contains("interrupted"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/calls/tune-078-tel.jsonl"))
     }
