@@ -64,7 +64,7 @@ VOICES = {
 }
 
 # The development sets, in order: dev, then dev2-dev30 (one file each in calls/).
-DEV_SETS = ["dev"] + [f"dev{n}" for n in range(2, 56)]
+DEV_SETS = ["dev"] + [f"dev{n}" for n in range(2, 58)]
 
 TUNING_POOL = {"taker": ["flite-kal16", "festival-kal", "flite-slt"], "caller": ["flite-slt", "flite-awb", "festival-kal", "flite-kal16"]}
 
